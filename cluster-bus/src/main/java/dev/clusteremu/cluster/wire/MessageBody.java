@@ -56,8 +56,8 @@ public sealed interface MessageBody {
     }
 
     /**
-     * MODULE: module_id (8 bytes, kept as raw host-order bytes by Redis, opaque here), len u32, type u8,
-     * payload.
+     * MODULE: module_id (8 bytes that Redis copies in the sender's host order, opaque here; the codec reads
+     * and writes them as a little-endian long, x86 order), len u32, type u8, payload.
      */
     record Module(long moduleId, int moduleType, byte[] payload) implements MessageBody {
         @Override
