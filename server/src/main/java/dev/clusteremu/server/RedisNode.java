@@ -1,0 +1,193 @@
+package dev.clusteremu.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import dev.clusteremu.cluster.Cluster;
+import dev.clusteremu.cluster.NodeLog;
+import dev.clusteremu.cluster.config.ConfigFormatException;
+import dev.clusteremu.cluster.config.NodesConf;
+import dev.clusteremu.server.command.CommandProcessor;
+import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.net.ClientHandler;
+import dev.clusteremu.server.net.ClientRegistry;
+import dev.clusteremu.server.resp.RespDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/**
+ * One emulated redis-server in cluster mode: a client port speaking RESP, a cluster bus on port + 10000,
+ * a keyspace, and a nodes-&lt;port&gt;.conf. All of its state lives on one event loop thread; other threads
+ * reach it only through {@link #call}.
+ */
+public final class RedisNode {
+    private final ServerConfig config;
+    private final EventLoop loop;
+    private final LongSupplier clock;
+    private final NodeLog log;
+    private final Keyspace keyspace;
+    private final ClientRegistry clients;
+    private final ServerStats stats = new ServerStats();
+    private final Cluster cluster;
+    private final CommandProcessor processor;
+    private final NodeDataSide dataSide;
+    private final String runId;
+    private final long startTime;
+    private Channel listener;
+    private volatile boolean running;
+
+    public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
+        this.config = new ServerConfig(options.port(), options.bind(), options.dir());
+        this.config.cluster.nodeTimeout = options.nodeTimeout();
+        this.config.cluster.announceIp = options.announceIp();
+        if (options.dir() != null) {
+            this.config.cluster.configFile = options.dir().resolve(config.clusterConfigFile);
+        }
+        this.loop = loop;
+        this.clock = clock;
+        this.log = new NodeLog(options.logSink(), options.logLevel(), String.valueOf(options.port()));
+        this.keyspace = new Keyspace(clock);
+        this.clients = new ClientRegistry(this);
+        this.dataSide = new NodeDataSide(this);
+        this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log);
+        this.processor = new CommandProcessor(this, commands);
+        this.runId = randomHex(40);
+        this.startTime = clock.getAsLong();
+    }
+
+    /**
+     * Loads or creates the cluster config (using {@code initial} when the node has no nodes.conf yet),
+     * binds the bus and client ports, and starts serving. Call from outside the node's loop.
+     */
+    public void start(NodesConf initial) throws IOException, ConfigFormatException, InterruptedException {
+        cluster.start(config.bind, config.port, initial);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loop, loop)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new RespDecoder(), new ClientHandler(RedisNode.this, processor));
+                    }
+                });
+        try {
+            listener = b.bind(new InetSocketAddress(config.bind, config.port)).sync().channel();
+        } catch (RuntimeException e) {
+            call(() -> {
+                cluster.shutdown();
+                return null;
+            });
+            throw e;
+        }
+        running = true;
+        log.notice("Ready to accept connections");
+    }
+
+    /** Saves the cluster config and closes every port (SIGTERM, SHUTDOWN, or a test's stop). */
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                if (running) {
+                    running = false;
+                    log.warning("Redis is now ready to exit, bye bye...");
+                    cluster.shutdown();
+                    clients.closeAll();
+                    if (listener != null) {
+                        listener.close().syncUninterruptibly();
+                    }
+                }
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Runs {@code task} on the node's loop and returns its result. */
+    public <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return loop.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    public int port() {
+        return config.port;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public NodeLog log() {
+        return log;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public NodeDataSide data() {
+        return dataSide;
+    }
+
+    /** run_id: 40 random hex chars, new at each start, as INFO server reports it. */
+    public String runId() {
+        return runId;
+    }
+
+    public long startTime() {
+        return startTime;
+    }
+
+    private static String randomHex(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+}

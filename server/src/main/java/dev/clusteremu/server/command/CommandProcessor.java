@@ -1,0 +1,87 @@
+package dev.clusteremu.server.command;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.net.Client;
+
+/**
+ * Runs one command the way Redis's processCommand does: look it up, check its arity, let the cluster
+ * router redirect it, then call its handler. Every refusal is Redis's own error text.
+ */
+public final class CommandProcessor {
+    private final RedisNode node;
+    private final CommandTable table;
+    private final Router router;
+
+    public CommandProcessor(RedisNode node, CommandTable table) {
+        this.node = node;
+        this.table = table;
+        this.router = new Router(node);
+    }
+
+    public void process(Client client, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv);
+        try {
+            if (spec == null) {
+                client.reply().error(unknownCommandError(argv));
+                return;
+            }
+            client.touch(node.now(), spec.fullName());
+            if (!spec.arityAccepts(argv.length)) {
+                client.reply().error("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+                return;
+            }
+            if (spec.hasKeys()) {
+                String redirect = router.redirect(client, spec, argv);
+                if (redirect != null) {
+                    client.reply().error(redirect);
+                    return;
+                }
+            }
+            node.stats().commandProcessed();
+            spec.handler().execute(client, argv);
+        } catch (CommandError e) {
+            client.reply().error(e.reply());
+        } finally {
+            // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself.
+            if (spec == null || !spec.name().equals("asking")) {
+                client.setAsking(false);
+            }
+        }
+    }
+
+    /**
+     * Redis's reply to an unknown command or subcommand (commandCheckExistence): for a container,
+     * "unknown subcommand 'x'. Try CLUSTER HELP."; otherwise the name and up to 128 bytes of arguments.
+     */
+    private byte[] unknownCommandError(byte[][] argv) {
+        CommandSpec base = table.get(new String(argv[0], StandardCharsets.ISO_8859_1));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (base != null && base.isContainer()) {
+            write(out, "ERR unknown subcommand '");
+            out.writeBytes(Arrays.copyOf(argv[1], Math.min(argv[1].length, 128)));
+            write(out, "'. Try " + base.name().toUpperCase(Locale.ROOT) + " HELP.");
+        } else {
+            write(out, "ERR unknown command '");
+            out.writeBytes(Arrays.copyOf(argv[0], Math.min(argv[0].length, 128)));
+            write(out, "', with args beginning with: ");
+            int argsLen = 0;
+            for (int i = 1; i < argv.length && argsLen < 128; i++) {
+                int take = Math.min(argv[i].length, 128 - argsLen);
+                out.write('\'');
+                out.write(argv[i], 0, take);
+                write(out, "' ");
+                argsLen += take + 3;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.clusteremu.server.command;
+
+import dev.clusteremu.cluster.Cluster;
+import dev.clusteremu.cluster.ClusterNode;
+import dev.clusteremu.cluster.KeySlot;
+import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.net.Client;
+
+import java.util.Arrays;
+
+/**
+ * Cluster routing, in one place (getNodeByQuery + clusterRedirectClient): decides whether this node serves
+ * a keyed command, or answers MOVED, ASK, CROSSSLOT, TRYAGAIN or CLUSTERDOWN.
+ */
+final class Router {
+    private final RedisNode node;
+
+    Router(RedisNode node) {
+        this.node = node;
+    }
+
+    /** Null when the command is served here; otherwise the full error reply to send. */
+    String redirect(Client client, CommandSpec spec, byte[][] argv) {
+        Cluster cluster = node.cluster();
+        ClusterNode myself = cluster.myself();
+        int[] keys = spec.keyPositions(argv);
+        byte[] firstKey = null;
+        int slot = 0;
+        ClusterNode owner = null;
+        boolean migrating = false;
+        boolean importing = false;
+        boolean multipleKeys = false;
+        int missing = 0;
+        int existing = 0;
+
+        for (int pos : keys) {
+            byte[] key = argv[pos];
+            int keySlot = KeySlot.of(key);
+            if (firstKey == null) {
+                firstKey = key;
+                slot = keySlot;
+                owner = cluster.slotOwner(slot);
+                // The state may not have caught up yet with an unassigned slot: report it the same way.
+                if (owner == null) {
+                    return "CLUSTERDOWN Hash slot not served";
+                }
+                if (owner == myself && cluster.migratingTo(slot) != null) {
+                    migrating = true;
+                } else if (cluster.importingFrom(slot) != null) {
+                    importing = true;
+                }
+            } else if (!Arrays.equals(firstKey, key)) {
+                if (keySlot != slot) {
+                    return "CROSSSLOT Keys in request don't hash to the same slot";
+                }
+                multipleKeys = true;
+            }
+            if (migrating || importing) {
+                if (node.keyspace().existsNoSideEffects(key)) {
+                    existing++;
+                } else {
+                    missing++;
+                }
+            }
+        }
+        if (owner == null) {
+            return null; // no key at all in this call: served anywhere
+        }
+
+        if (!cluster.isStateOk()) {
+            if (!cluster.settings().allowReadsWhenDown) {
+                return "CLUSTERDOWN The cluster is down";
+            } else if (spec.has(CommandFlag.WRITE)) {
+                return "CLUSTERDOWN The cluster is down and only accepts read commands";
+            }
+        }
+
+        // MIGRATE moves keys of an open slot: it always runs where it is sent.
+        if ((migrating || importing) && spec.name().equals("migrate")) {
+            return null;
+        }
+        if (migrating && missing > 0) {
+            if (existing > 0) {
+                return "TRYAGAIN Multiple keys request during rehashing of slot";
+            }
+            return redirection("ASK", slot, cluster.migratingTo(slot));
+        }
+        if (importing && (client.isAsking() || spec.has(CommandFlag.ASKING))) {
+            if (multipleKeys && missing > 0) {
+                return "TRYAGAIN Multiple keys request during rehashing of slot";
+            }
+            return null;
+        }
+        // A READONLY client may read from a replica the slots of its master.
+        if (client.isReadonly() && !spec.has(CommandFlag.WRITE) && myself.isReplica() && myself.master() == owner) {
+            return null;
+        }
+        if (owner != myself) {
+            return redirection("MOVED", slot, owner);
+        }
+        return null;
+    }
+
+    private static String redirection(String kind, int slot, ClusterNode target) {
+        return kind + " " + slot + " " + target.ip() + ":" + target.port();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.clusteremu.server.commands;
+
+import dev.clusteremu.server.command.CommandTable;
+
+/** Placeholder family: its rows are being written. */
+public final class ServerCommands {
+    private ServerCommands() {
+    }
+
+    public static void addTo(CommandTable table) {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.clusteremu.server.net;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.clusteremu.server.RedisNode;
+import io.netty.channel.Channel;
+
+/** The node's connected clients, by id, with the counters INFO reports. Owned by the node's loop. */
+public final class ClientRegistry {
+    private final RedisNode node;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private long nextId = 1;
+    private long totalConnectionsReceived;
+
+    public ClientRegistry(RedisNode node) {
+        this.node = node;
+    }
+
+    Client register(Channel channel) {
+        Client c = new Client(nextId++, node, channel, node.now());
+        clients.put(c.id(), c);
+        totalConnectionsReceived++;
+        return c;
+    }
+
+    void unregister(Client client) {
+        clients.remove(client.id());
+    }
+
+    public Collection<Client> all() {
+        return Collections.unmodifiableCollection(clients.values());
+    }
+
+    public Client byId(long id) {
+        return clients.get(id);
+    }
+
+    public int connected() {
+        return clients.size();
+    }
+
+    public long totalConnectionsReceived() {
+        return totalConnectionsReceived;
+    }
+
+    /** Closes every client connection (node shutdown). */
+    public void closeAll() {
+        for (Client c : clients.values().toArray(new Client[0])) {
+            c.channel().close();
+        }
+    }
+}
