@@ -1,14 +1,12 @@
 package dev.clusteremu.conformance;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Starts the nodes differential tests compare: the reference is always a real redis-server 7.0; the
  * candidate is chosen with the system property {@value #TARGET_PROPERTY}:
  * <ul>
- *   <li>{@code real} (the default for now): another real redis-server, which proves the harness and the
- *       corpus (every check must pass real against real);</li>
- *   <li>{@code emulator}: an emulated node started in this JVM.</li>
+ *   <li>{@code emulator} (the default): an emulated node started in this JVM;</li>
+ *   <li>{@code real}: another real redis-server, which proves the harness and the corpus (every check
+ *       must pass real against real).</li>
  * </ul>
  */
 public final class Targets {
@@ -24,18 +22,14 @@ public final class Targets {
         return RealRedisNode.singleMasterCluster();
     }
 
-    /**
-     * An emulated node that owns all 16384 slots, cluster_state:ok. This is the one place that starts the
-     * emulator for differential tests: it will start {@code dev.clusteremu.server.EmulatedCluster} with one
-     * master once that class exists; until then the tests that need it are skipped.
-     */
+    /** An emulated node in this JVM that owns all 16384 slots, cluster_state:ok. */
     public static RedisTarget emulatorSingleMasterCluster() {
-        return Assumptions.abort("emulator in-process start not wired yet");
+        return EmulatorNode.singleMasterCluster();
     }
 
     /** The candidate single-master cluster selected by {@value #TARGET_PROPERTY}. */
     public static RedisTarget candidateSingleMasterCluster() {
-        String target = System.getProperty(TARGET_PROPERTY, "real");
+        String target = System.getProperty(TARGET_PROPERTY, "emulator");
         return switch (target) {
             case "real" -> realSingleMasterCluster();
             case "emulator" -> emulatorSingleMasterCluster();
