@@ -153,9 +153,12 @@ public final class LaunchCommand implements Callable<Integer> {
     private int serve(PrintWriter out, PrintWriter err, NodeLogSink logs, int restarted)
             throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
+        boolean fresh = restarted == 0;
         EmulatedCluster cluster;
         try {
-            cluster = EmulatedCluster.builder().ports(ports.ports()).replicas(replicas).bare(bare).dir(dir)
+            // Restarted nodes take everything from their nodes.conf, so no bootstrap layout is made for them
+            // (nor checked against --replicas, which may differ from the one the cluster was created with).
+            cluster = EmulatedCluster.builder().ports(ports.ports()).replicas(replicas).bare(bare || !fresh).dir(dir)
                     .nodeTimeout(nodeTimeout).bind(bind).announceIp(announceIp).log(logs.stream(), logLevel)
                     .start();
         } catch (IOException | ConfigFormatException e) {
@@ -164,7 +167,6 @@ public final class LaunchCommand implements Callable<Integer> {
             return 1;
         }
         try (cluster) {
-            boolean fresh = restarted == 0;
             boolean ok = !(bare && fresh) && (fresh || anyNodeSeesAllSlotsAssigned(cluster))
                     && cluster.awaitStateOk(READY_TIMEOUT_MS);
             if (!ok && !bare && fresh) {
