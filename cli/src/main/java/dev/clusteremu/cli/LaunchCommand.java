@@ -1,86 +1,358 @@
 package dev.clusteremu.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.cluster.NodeLog;
+import dev.clusteremu.cluster.config.ConfigFormatException;
+import dev.clusteremu.server.ClusterBootstrap;
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.RedisNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
 
-/** Starts Redis Cluster nodes in this JVM and keeps them running until SIGINT/SIGTERM. */
+/**
+ * Starts Redis Cluster nodes in this JVM and keeps them running until SIGINT or SIGTERM: by default a
+ * ready cluster laid out as {@code redis-cli --cluster create --cluster-replicas N} lays one out, with
+ * {@code --bare} orphan nodes to join by hand. Prints exactly one line on stdout when the nodes are ready;
+ * the nodes' logs follow it (or go to {@code --logfile}).
+ */
 @Command(name = "emu", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        description = "Redis 7.0 Cluster nodes in one JVM.")
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Starts Redis 7.0 Cluster nodes in one JVM: each node has its client port (RESP2/RESP3) "
+                + "and its cluster bus on port+10000, and keeps its nodes-<port>.conf, as redis-server does.",
+            "Stops every node, after it saved its nodes-<port>.conf, on Ctrl-C (SIGINT) or SIGTERM."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGINT or SIGTERM (or --help, --version)",
+            "1:could not start: a port in use, a bad --dir or --logfile, a corrupt file",
+            "2:bad usage: an unknown option, a bad value, too few nodes for --replicas"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  emu --ports 7000-7005                 a ready cluster: 3 masters, 3 replicas",
+            "  emu --ports 7000-7008 --replicas 2    3 masters with 2 replicas each",
+            "  emu --ports 7000-7005 --bare          6 orphan nodes to join with CLUSTER MEET"})
 public final class LaunchCommand implements Callable<Integer> {
+    /** How long nodes get to agree on cluster_state:ok. Far more than they need: a fresh cluster agrees
+     *  within a second, a restarted one after Redis's 2 s writable delay. */
+    static final long READY_TIMEOUT_MS = 30_000;
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ports", defaultValue = "7000-7005", description = "Client ports: a range (7000-7005) or a comma list.")
-    String ports;
+    @Option(names = "--ports", defaultValue = "7000-7005", converter = PortList.Converter.class, paramLabel = "PORTS",
+            description = {"Client ports: a range (7000-7005), a comma list (7000,7001,7002) or a mix "
+                    + "(7000-7002,7005). Each node's cluster bus uses port+10000, so ports go up to "
+                    + PortList.MAX_PORT + ".", "Default: ${DEFAULT-VALUE}."})
+    PortList ports;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Replicas per master.")
+    @Option(names = "--replicas", defaultValue = "1", paramLabel = "N",
+            description = {"Replicas per master, as redis-cli --cluster create --cluster-replicas N: the first "
+                    + "ports/(N+1) ports become masters, with at least 3 masters. Ignored with --bare.",
+                "Default: ${DEFAULT-VALUE}."})
     int replicas;
 
-    @Option(names = "--bare", description = "Orphan nodes that know nobody, to build the cluster by hand.")
+    @Option(names = "--bare",
+            description = "Start orphan nodes that know nobody, to join by hand with CLUSTER MEET, CLUSTER ADDSLOTS "
+                    + "and CLUSTER REPLICATE, as six fresh redis-server processes would be.")
     boolean bare;
 
-    @Option(names = "--dir", defaultValue = ".", description = "Directory of the nodes-<port>.conf files.")
+    @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR",
+            description = {"Directory of the nodes-<port>.conf files, created if missing. A node that finds its "
+                    + "file loads it (its id, epochs, slots and peers) and is not bootstrapped again.",
+                "Default: the current directory."})
     Path dir;
 
-    @Option(names = "--cluster-node-timeout", defaultValue = "15000", description = "cluster-node-timeout in ms.")
+    @Option(names = "--cluster-node-timeout", defaultValue = "15000", paramLabel = "MS",
+            description = {"cluster-node-timeout: how long a node may be unreachable before it is flagged as failing.",
+                "Default: ${DEFAULT-VALUE}."})
     long nodeTimeout;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind.")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = {"Address the client and bus ports listen on.", "Default: ${DEFAULT-VALUE}."})
     String bind;
 
-    @Option(names = "--announce-ip", defaultValue = "", description = "cluster-announce-ip.")
+    @Option(names = "--announce-ip", defaultValue = "", paramLabel = "IP",
+            description = {"cluster-announce-ip: the address the nodes give their peers, so that nodes in several "
+                    + "JVMs or hosts can form one cluster.", "Default: none (peers use the address they see)."})
     String announceIp;
 
-    @Option(names = "--loglevel", defaultValue = "warning", description = "debug, verbose, notice or warning.")
-    String logLevel;
+    @Option(names = "--loglevel", defaultValue = "notice", converter = LogLevelConverter.class, paramLabel = "LEVEL",
+            description = {"debug, verbose, notice or warning, as redis-server's loglevel. notice (Redis's "
+                    + "default) logs start-up and cluster events: handshakes, failures, failovers, state changes.",
+                "Default: notice."})
+    int logLevel;
 
+    @Option(names = "--logfile", paramLabel = "FILE",
+            description = {"Append the node logs to FILE. Default: stdout, after the ready line."})
+    Path logFile;
+
+    private final CountDownLatch stopRequest = new CountDownLatch(1);
+
+    /**
+     * Starts the nodes, prints the ready line, and serves until {@link #stop} (SIGINT, SIGTERM, or a
+     * test). Returns 0 after a clean stop, 1 when the nodes could not start; usage errors throw.
+     */
     @Override
-    public Integer call() throws Exception {
-        List<Integer> portList = parsePorts(ports);
-        long t0 = System.nanoTime();
-        EmulatedCluster cluster = EmulatedCluster.builder().ports(portList).replicas(replicas).bare(bare).dir(dir)
-                .nodeTimeout(nodeTimeout).bind(bind).announceIp(announceIp)
-                .log(System.out, NodeLog.levelOf(logLevel)).start();
-        if (!bare) {
-            cluster.awaitStateOk(10_000);
+    public Integer call() throws IOException, InterruptedException {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int restarted = countConfigFiles();
+        if (!bare && restarted == 0) {
+            checkMasterCount();
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println((bare ? "Started " + portList.size() + " bare nodes" : "Cluster ready") + " on ports "
-                + ports + " in " + ms + " ms");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cluster.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        if (!bare && restarted > 0 && restarted < ports.size()) {
+            err.println(mixedConfigMessage(restarted));
+            return 1;
+        }
+        Optional<String> busy = busyPort();
+        if (busy.isPresent()) {
+            err.println(busy.get());
+            return 1;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            err.println("Can't use --dir " + dir + ": " + describe(e));
+            return 1;
+        }
+        NodeLogSink logs;
+        try {
+            logs = new NodeLogSink(logFile);
+        } catch (IOException e) {
+            err.println("Can't open --logfile " + logFile + ": " + describe(e));
+            return 1;
+        }
+        try (logs) {
+            return serve(out, err, logs, restarted);
+        }
+    }
+
+    /** Asks a running {@link #call} to stop the nodes and return 0; used by the signal handlers and tests. */
+    void stop() {
+        stopRequest.countDown();
+    }
+
+    private int serve(PrintWriter out, PrintWriter err, NodeLogSink logs, int restarted)
+            throws IOException, InterruptedException {
+        long startNanos = System.nanoTime();
+        boolean fresh = restarted == 0;
+        EmulatedCluster cluster;
+        try {
+            // Restarted nodes take everything from their nodes.conf, so no bootstrap layout is made for them
+            // (nor checked against --replicas, which may differ from the one the cluster was created with).
+            cluster = EmulatedCluster.builder().ports(ports.ports()).replicas(replicas).bare(bare || !fresh).dir(dir)
+                    .nodeTimeout(nodeTimeout).bind(bind).announceIp(announceIp).log(logs.stream(), logLevel)
+                    .start();
+        } catch (IOException | ConfigFormatException e) {
+            logs.release();
+            err.println("Could not start the nodes: " + describe(e));
+            return 1;
+        }
+        try (cluster) {
+            boolean ok = !(bare && fresh) && (fresh || anyNodeSeesAllSlotsAssigned(cluster))
+                    && cluster.awaitStateOk(READY_TIMEOUT_MS);
+            if (!ok && !bare && fresh) {
+                logs.release();
+                err.println("The new cluster did not reach cluster_state:ok within "
+                        + TimeUnit.MILLISECONDS.toSeconds(READY_TIMEOUT_MS) + " s; stopping it.");
+                return 1;
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            out.println(readyLine(cluster, ok, restarted, ms));
+            out.flush();
+            logs.release();
+            try (StopSignals signals = StopSignals.install(this::stop)) {
+                stopRequest.await();
+            }
+        }
         return 0;
     }
 
-    private List<Integer> parsePorts(String text) {
-        List<Integer> out = new ArrayList<>();
-        try {
-            for (String part : text.split(",")) {
-                String[] range = part.trim().split("-");
-                int from = Integer.parseInt(range[0].trim());
-                int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
-                for (int p = from; p <= to; p++) {
-                    out.add(p);
+    private void validate() {
+        if (replicas < 0) {
+            throw new ParameterException(spec.commandLine(), "--replicas must be 0 or more, not " + replicas);
+        }
+        if (nodeTimeout < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--cluster-node-timeout must be 0 or more milliseconds, not " + nodeTimeout);
+        }
+    }
+
+    /** redis-cli --cluster create refuses a layout with fewer than 3 masters; same rule, same words. */
+    private void checkMasterCount() {
+        if (ClusterBootstrap.masterCount(ports.size(), replicas) < 3) {
+            throw new ParameterException(spec.commandLine(), String.format(
+                    "*** ERROR: Invalid configuration for cluster creation.%n"
+                    + "*** Redis Cluster requires at least 3 master nodes.%n"
+                    + "*** This is not possible with %d nodes and %d replicas per node.%n"
+                    + "*** At least %d nodes are required.", ports.size(), replicas, 3 * (replicas + 1)));
+        }
+    }
+
+    private int countConfigFiles() {
+        int n = 0;
+        for (int port : ports.ports()) {
+            if (Files.exists(configFile(port))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Path configFile(int port) {
+        return dir.resolve("nodes-" + port + ".conf");
+    }
+
+    /**
+     * Why refuse: the nodes that have a file would come back as the cluster they knew, the others would be
+     * bootstrapped as a new cluster naming ids that no longer answer; redis-cli --cluster create refuses
+     * nodes that already know other nodes for the same reason.
+     */
+    private String mixedConfigMessage(int restarted) {
+        int withFile = -1;
+        int withoutFile = -1;
+        for (int port : ports.ports()) {
+            if (Files.exists(configFile(port))) {
+                withFile = withFile < 0 ? port : withFile;
+            } else {
+                withoutFile = withoutFile < 0 ? port : withoutFile;
+            }
+        }
+        return "Can't create a cluster from these nodes: " + restarted + " of " + ports.size()
+                + " already have a config in " + shownDir() + " (like nodes-" + withFile + ".conf) and "
+                + (ports.size() - restarted) + " don't (like nodes-" + withoutFile + ".conf).\n"
+                + "Delete the nodes-<port>.conf files or pick another --dir to create a new cluster, "
+                + "or use --bare to start the new nodes and add them by hand.";
+    }
+
+    /**
+     * Finds a client or bus port that can't be listened on, before any node starts: a node that started
+     * would save its nodes.conf, leaving a half-created cluster behind in --dir. The message is
+     * redis-server's ("Could not create server TCP listening socket").
+     */
+    private Optional<String> busyPort() {
+        for (int port : ports.ports()) {
+            for (int p : new int[] {port, port + PortList.BUS_PORT_OFFSET}) {
+                try (ServerSocket socket = new ServerSocket()) {
+                    socket.setReuseAddress(true);
+                    socket.bind(new InetSocketAddress(bind, p));
+                } catch (IOException e) {
+                    return Optional.of("Could not create server TCP listening socket " + bind + ":" + p + ": "
+                            + describe(e) + (p == port ? "" : " (the cluster bus port of " + port
+                            + "; every node needs its port and port+" + PortList.BUS_PORT_OFFSET + " free)"));
                 }
             }
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid --ports: " + text);
         }
-        return out;
+        return Optional.empty();
+    }
+
+    private static boolean anyNodeSeesAllSlotsAssigned(EmulatedCluster cluster) {
+        for (RedisNode node : cluster.nodes()) {
+            boolean all = node.call(() -> {
+                for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+                    if (node.cluster().slotOwner(slot) == null) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String readyLine(EmulatedCluster cluster, boolean ok, int restarted, long ms) {
+        int n = ports.size();
+        String where = " on " + bind + " ports " + ports + " in " + ms + " ms";
+        String from = "restarted from nodes-<port>.conf in " + shownDir();
+        if (ok) {
+            int masters = 0;
+            for (RedisNode node : cluster.nodes()) {
+                if (node.call(() -> node.cluster().myself().isMaster())) {
+                    masters++;
+                }
+            }
+            return "Cluster ready: " + n + " nodes (" + masters + " masters, " + (n - masters) + " replicas)" + where
+                    + (restarted > 0 ? ", " + from : "");
+        }
+        if (restarted == 0) {
+            return n + " bare nodes" + where + "; join them with CLUSTER MEET";
+        }
+        return n + " nodes" + where + ", " + (restarted == n ? from : restarted + " " + from + " and "
+                + (n - restarted) + " bare") + "; cluster_state is fail (see CLUSTER INFO)";
+    }
+
+    private String shownDir() {
+        return dir.toAbsolutePath().normalize().toString();
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Where the node logs go: stdout, held back until the ready line, or a file they are appended to. */
+    private static final class NodeLogSink implements AutoCloseable {
+        private final HeldOutput held;
+        private final PrintStream stream;
+
+        NodeLogSink(Path file) throws IOException {
+            if (file == null) {
+                held = new HeldOutput(System.out);
+                stream = new PrintStream(held, true, StandardCharsets.UTF_8);
+            } else {
+                held = null;
+                stream = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
+            }
+        }
+
+        PrintStream stream() {
+            return stream;
+        }
+
+        void release() throws IOException {
+            if (held != null) {
+                held.release();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            release();
+            if (held == null) {
+                stream.close();
+            }
+        }
+    }
+
+    /** Parses a redis.conf loglevel name into a NodeLog level. */
+    static final class LogLevelConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int level = NodeLog.levelOf(value);
+            if (level < 0) {
+                throw new TypeConversionException("'" + value + "' is not a log level (debug, verbose, notice, warning)");
+            }
+            return level;
+        }
     }
 }
