@@ -1,6 +1,9 @@
 package dev.clusteremu.server;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.clusteremu.cluster.ClusterSettings;
 
@@ -18,12 +21,31 @@ public final class ServerConfig {
     public String requirePass = "";
     public String masterAuth = "";
     public long protoMaxBulkLen = 512L * 1024 * 1024;
-    public int maxClients = 10000;
+    /** maxclients: an unsigned int in Redis, so up to 4294967295. */
+    public long maxClients = 10000;
+    /** configured_hz: what CONFIG SET hz asked for, capped to 1..500 as Redis caps it. */
     public int hz = 10;
     public long maxMemory;
     public String maxMemoryPolicy = "noeviction";
     public boolean replicaReadOnly = true;
     public boolean appendOnly;
+    /** save: the RDB snapshot points; empty means "never save". LASTSAVE moves on FLUSHALL when not empty. */
+    public List<SavePoint> save = List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
+    /** notify-keyspace-events as a set of {@link dev.clusteremu.server.config.KeyspaceEvents} bits; 0 = off. */
+    public int notifyKeyspaceEvents;
+    /** cluster-preferred-endpoint-type: ip, hostname or unknown-endpoint (what MOVED/ASK and SLOTS show). */
+    public String clusterPreferredEndpointType = "ip";
+    /** timeout: seconds a client may stay idle before the server closes it; 0 = never. */
+    public long timeout;
+    /**
+     * Parameters Redis has that this emulator accepts and reports but does not act on (databases,
+     * slowlog-max-len, ...), by name, as parsed values; absent means the default. Only CONFIG uses it.
+     */
+    public final Map<String, Object> recordedParams = new HashMap<>();
+
+    /** One "save &lt;seconds&gt; &lt;changes&gt;" point: snapshot after that many seconds with that many writes. */
+    public record SavePoint(long seconds, int changes) {
+    }
 
     public ServerConfig(int port, String bind, Path dir) {
         this.port = port;
