@@ -2,7 +2,6 @@ package dev.clusteremu.server.command;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 
 import dev.clusteremu.server.RedisNode;
@@ -63,15 +62,15 @@ public final class CommandProcessor {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (base != null && base.isContainer()) {
             write(out, "ERR unknown subcommand '");
-            out.writeBytes(Arrays.copyOf(argv[1], Math.min(argv[1].length, 128)));
+            out.write(argv[1], 0, cString(argv[1], 128));
             write(out, "'. Try " + base.name().toUpperCase(Locale.ROOT) + " HELP.");
         } else {
             write(out, "ERR unknown command '");
-            out.writeBytes(Arrays.copyOf(argv[0], Math.min(argv[0].length, 128)));
+            out.write(argv[0], 0, cString(argv[0], 128));
             write(out, "', with args beginning with: ");
             int argsLen = 0;
             for (int i = 1; i < argv.length && argsLen < 128; i++) {
-                int take = Math.min(argv[i].length, 128 - argsLen);
+                int take = cString(argv[i], 128 - argsLen);
                 out.write('\'');
                 out.write(argv[i], 0, take);
                 write(out, "' ");
@@ -79,6 +78,18 @@ public final class CommandProcessor {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * How many bytes of {@code arg} C's "%.*s" prints with precision {@code max}: it stops at the first NUL,
+     * which Redis's error formatting inherits.
+     */
+    private static int cString(byte[] arg, int max) {
+        int n = 0;
+        while (n < arg.length && n < max && arg[n] != 0) {
+            n++;
+        }
+        return n;
     }
 
     private static void write(ByteArrayOutputStream out, String s) {
