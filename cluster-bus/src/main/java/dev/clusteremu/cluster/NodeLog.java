@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * A node's log in redis-server's format ({@code pid:role dd Mon yyyy HH:mm:ss.mmm <level> message}), so a
@@ -21,11 +22,16 @@ public final class NodeLog {
             DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     private final PrintStream sink;
-    private final int level;
+    private final IntSupplier level;
     private final String pid;
     private volatile char role = 'M';
 
     public NodeLog(PrintStream sink, int level, String pid) {
+        this(sink, () -> level, pid);
+    }
+
+    /** A log whose level is read at each call, so that CONFIG SET loglevel takes effect at once. */
+    public NodeLog(PrintStream sink, IntSupplier level, String pid) {
         this.sink = sink;
         this.level = level;
         this.pid = pid;
@@ -34,6 +40,16 @@ public final class NodeLog {
     /** A log that drops everything. */
     public static NodeLog silent() {
         return new NodeLog(null, WARNING + 1, "0");
+    }
+
+    /** The redis.conf name of a level. */
+    public static String levelName(int level) {
+        return switch (level) {
+            case DEBUG -> "debug";
+            case VERBOSE -> "verbose";
+            case NOTICE -> "notice";
+            default -> "warning";
+        };
     }
 
     /** Parses a redis.conf loglevel name (debug, verbose, notice, warning); -1 if unknown. */
@@ -52,7 +68,7 @@ public final class NodeLog {
     }
 
     public boolean enabled(int at) {
-        return sink != null && at >= level;
+        return sink != null && at >= level.getAsInt();
     }
 
     public void log(int at, String message) {

@@ -54,7 +54,8 @@ public final class RedisNode {
         }
         this.loop = loop;
         this.clock = clock;
-        this.log = new NodeLog(options.logSink(), options.logLevel(), String.valueOf(options.port()));
+        this.config.logLevel = NodeLog.levelName(options.logLevel());
+        this.log = new NodeLog(options.logSink(), () -> NodeLog.levelOf(config.logLevel), String.valueOf(options.port()));
         this.keyspace = new Keyspace(clock);
         this.clients = new ClientRegistry(this);
         this.dataSide = new NodeDataSide(this);

@@ -31,25 +31,44 @@ public final class CommandProcessor {
             }
             client.touch(node.now(), spec.fullName());
             if (!spec.arityAccepts(argv.length)) {
-                client.reply().error("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+                reject(client, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
                 return;
             }
             if (spec.hasKeys()) {
                 String redirect = router.redirect(client, spec, argv);
                 if (redirect != null) {
-                    client.reply().error(redirect);
+                    reject(client, spec, redirect);
                     return;
                 }
             }
-            node.stats().commandProcessed();
-            spec.handler().execute(client, argv);
-        } catch (CommandError e) {
-            client.reply().error(e.reply());
+            call(client, spec, argv);
         } finally {
             // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself.
             if (spec == null || !spec.name().equals("asking")) {
                 client.setAsking(false);
             }
+        }
+    }
+
+    /** Refuses a command before it runs (rejectCommand): its error, counted as a rejected call. */
+    private void reject(Client client, CommandSpec spec, String error) {
+        node.stats().commandRejected(spec.fullName());
+        client.reply().error(error);
+    }
+
+    /** Runs the handler (call()): counts the call and its time, and a failure if it answered an error. */
+    private void call(Client client, CommandSpec spec, byte[][] argv) {
+        long errorsBefore = client.errorsReplied();
+        long start = System.nanoTime();
+        try {
+            spec.handler().execute(client, argv);
+        } catch (CommandError e) {
+            client.reply().error(e.reply());
+        }
+        node.stats().commandProcessed();
+        node.stats().commandCalled(spec.fullName(), (System.nanoTime() - start) / 1000);
+        if (client.errorsReplied() > errorsBefore) {
+            node.stats().commandFailed(spec.fullName());
         }
     }
 

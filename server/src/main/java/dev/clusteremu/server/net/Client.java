@@ -25,6 +25,7 @@ public final class Client {
     private String libName = "";
     private String libVersion = "";
     private RespWriter reply;
+    private long errorsReplied;
 
     public Client(long id, RedisNode node, Channel channel, long now) {
         this.id = id;
@@ -55,6 +56,10 @@ public final class Client {
         if (reply == null) {
             ByteBuf out = channel.alloc().ioBuffer();
             reply = new RespWriter(out, protocol);
+            reply.setErrorListener(code -> {
+                errorsReplied++;
+                node.stats().errorReplied(code);
+            });
         }
         return reply;
     }
@@ -67,6 +72,11 @@ public final class Client {
         ByteBuf out = reply.buffer();
         reply = null;
         return out;
+    }
+
+    /** Error replies sent to this client so far: a command failed if it raised this. */
+    public long errorsReplied() {
+        return errorsReplied;
     }
 
     public int protocol() {

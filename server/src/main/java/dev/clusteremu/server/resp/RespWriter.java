@@ -37,6 +37,7 @@ public final class RespWriter {
 
     private final ByteBuf out;
     private int protocol;
+    private java.util.function.Consumer<String> errorListener = code -> { };
 
     /** A writer appending to {@code out} for a client speaking RESP{@code protocol} (2 or 3). */
     public RespWriter(ByteBuf out, int protocol) {
@@ -55,6 +56,11 @@ public final class RespWriter {
             throw new IllegalArgumentException("RESP protocol must be 2 or 3, not " + protocol);
         }
         this.protocol = protocol;
+    }
+
+    /** Called with the code of every error reply written ("ERR", "MOVED", ...), for error stats. */
+    public void setErrorListener(java.util.function.Consumer<String> listener) {
+        this.errorListener = listener;
     }
 
     /** The buffer replies are appended to. */
@@ -109,7 +115,12 @@ public final class RespWriter {
                 out.setByte(i, ' ');
             }
         }
+        int codeEnd = start;
+        while (codeEnd < end && out.getByte(codeEnd) != ' ') {
+            codeEnd++;
+        }
         out.writeBytes(CRLF);
+        errorListener.accept(out.toString(start, codeEnd - start, java.nio.charset.StandardCharsets.ISO_8859_1));
         return this;
     }
 
