@@ -43,6 +43,7 @@ public final class RedisNode {
     private final String runId;
     private final long startTime;
     private Channel listener;
+    private java.util.concurrent.ScheduledFuture<?> cron;
     private volatile boolean running;
 
     public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
@@ -93,6 +94,8 @@ public final class RedisNode {
             throw e;
         }
         running = true;
+        long period = 1000 / config.hz;
+        cron = loop.scheduleAtFixedRate(this::serverCron, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         log.notice("Ready to accept connections");
     }
 
@@ -104,6 +107,7 @@ public final class RedisNode {
                 if (running) {
                     running = false;
                     log.warning("Redis is now ready to exit, bye bye...");
+                    cron.cancel(false);
                     cluster.shutdown();
                     clients.closeAll();
                     if (listener != null) {
@@ -116,6 +120,18 @@ public final class RedisNode {
             }
         });
         return done;
+    }
+
+    /**
+     * The node's periodic housekeeping (serverCron, at hz): active expiry — a quarter of each period at
+     * most, as Redis's slow cycle — on masters only, since replicas wait for their master's DELs; and
+     * incremental rehashing of the keyspace.
+     */
+    private void serverCron() {
+        if (cluster.myself().isMaster()) {
+            keyspace.activeExpireCycle(250_000L / config.hz);
+        }
+        keyspace.rehashFor(1_000);
     }
 
     /** Runs {@code task} on the node's loop and returns its result. */

@@ -12,9 +12,6 @@ import java.util.TreeMap;
  */
 public final class ServerStats {
     private long commandsProcessed;
-    private long keyspaceHits;
-    private long keyspaceMisses;
-    private long expiredKeys;
     private long evictedKeys;
     private long rejectedConnections;
     private long syncFull;
@@ -94,20 +91,8 @@ public final class ServerStats {
         errorCounts.merge(code, 1L, Long::sum);
     }
 
-    /** A key lookup found the key (keyspace_hits). */
-    public void keyspaceHit() {
-        keyspaceHits++;
-    }
 
-    /** A key lookup found nothing (keyspace_misses). */
-    public void keyspaceMiss() {
-        keyspaceMisses++;
-    }
 
-    /** A key was deleted because its TTL passed (expired_keys). */
-    public void keyExpired() {
-        expiredKeys++;
-    }
 
     /** A key was evicted for maxmemory (evicted_keys). */
     public void keyEvicted() {
@@ -162,9 +147,6 @@ public final class ServerStats {
      */
     public void reset(long connectionsSoFar) {
         commandsProcessed = 0;
-        keyspaceHits = 0;
-        keyspaceMisses = 0;
-        expiredKeys = 0;
         evictedKeys = 0;
         rejectedConnections = 0;
         syncFull = 0;
@@ -190,17 +172,8 @@ public final class ServerStats {
         return commandsProcessed;
     }
 
-    public long keyspaceHits() {
-        return keyspaceHits;
-    }
 
-    public long keyspaceMisses() {
-        return keyspaceMisses;
-    }
 
-    public long expiredKeys() {
-        return expiredKeys;
-    }
 
     public long evictedKeys() {
         return evictedKeys;

@@ -339,6 +339,7 @@ public final class ServerCommands {
     /** CONFIG RESETSTAT: clears INFO's counters, command and error statistics. */
     private static void configResetStat(Client c, byte[][] argv) {
         c.node().stats().reset(c.node().clients().totalConnectionsReceived());
+        c.node().keyspace().resetStats();
         c.reply().ok();
     }
 

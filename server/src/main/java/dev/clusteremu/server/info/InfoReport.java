@@ -300,7 +300,7 @@ public final class InfoReport {
         field("sync_full", s.syncFull());
         field("sync_partial_ok", s.syncPartialOk());
         field("sync_partial_err", s.syncPartialErr());
-        field("expired_keys", s.expiredKeys());
+        field("expired_keys", node.keyspace().expiredKeys());
         field("expired_stale_perc", twoDecimals(0));
         field("expired_time_cap_reached_count", 0);
         field("expire_cycle_cpu_milliseconds", 0);
@@ -308,8 +308,8 @@ public final class InfoReport {
         field("evicted_clients", 0);
         field("total_eviction_exceeded_time", 0);
         field("current_eviction_exceeded_time", 0);
-        field("keyspace_hits", s.keyspaceHits());
-        field("keyspace_misses", s.keyspaceMisses());
+        field("keyspace_hits", node.keyspace().keyspaceHits());
+        field("keyspace_misses", node.keyspace().keyspaceMisses());
         field("pubsub_channels", 0);
         field("pubsub_patterns", 0);
         field("pubsubshard_channels", 0);
@@ -419,7 +419,7 @@ public final class InfoReport {
         section("Keyspace");
         long keys = node.keyspace().size();
         if (keys > 0) {
-            field("db0", "keys=" + keys + ",expires=0,avg_ttl=0");
+            field("db0", "keys=" + keys + ",expires=" + node.keyspace().expiresCount() + ",avg_ttl=0");
         }
     }
 

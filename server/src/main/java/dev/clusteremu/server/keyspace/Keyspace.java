@@ -1,96 +1,427 @@
 package dev.clusteremu.server.keyspace;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import dev.clusteremu.cluster.KeySlot;
 
 /**
- * The node's only database (db 0 in cluster mode), with a per-slot key index so that COUNTKEYSINSLOT is
- * O(1) and GETKEYSINSLOT is O(count).
+ * The node's only database (db 0: cluster mode has no other), as db.c, expire.c and the slot-to-keys index
+ * of cluster.c keep it.
+ *
+ * <p>Layout: a {@link Dict} of {@link KeyEntry}s holds keys, values and expire times together. Each slot
+ * has a doubly linked list threaded through its entries, newest first, so COUNTKEYSINSLOT is O(1) and
+ * GETKEYSINSLOT O(count) (Redis 7.0's slots_to_keys). Two dense arrays index all keys and the keys with an
+ * expire, so RANDOMKEY picks uniformly and the active expire cycle samples only keys that can expire.
+ *
+ * <p>Expiry follows Redis: a key is logically expired once the clock is past its expire time. Lookups
+ * delete such keys as they meet them (expireIfNeeded); {@link #activeExpireCycle} reclaims the rest from a
+ * timer. Until one of those runs, an expired key still counts in {@link #size()} and in the slot counts,
+ * as it does in DBSIZE and COUNTKEYSINSLOT.
+ *
+ * <p>Every change goes through {@link #setKey}, {@link #delete}, {@link #setExpire} and
+ * {@link #removeExpire} (and the expiry paths that call {@code delete}), the places where keyspace
+ * notifications, WATCH invalidation and replication will hook in. Owned by the node's loop thread.
  */
 public final class Keyspace {
-    private final LongSupplier clock;
-    private final Map<Key, Object> values = new HashMap<>();
-    private final Map<Key, Long> expires = new HashMap<>();
-    private final long[] slotCounts = new long[KeySlot.SLOTS];
+    /** ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP: keys with an expire sampled per round of the cycle. */
+    private static final int EXPIRE_SAMPLE = 20;
+    /**
+     * ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE: the cycle stops once at most 10% of a sample was expired, as
+     * the remaining expired keys are then too rare to be worth the CPU.
+     */
+    private static final int ACCEPTABLE_STALE_PERCENT = 10;
+    /** The cycle checks its time budget every 16 rounds, as Redis does, to keep clock reads cheap. */
+    private static final int ROUNDS_PER_TIME_CHECK = 16;
+    private static final int INITIAL_DENSE = 16;
 
+    private final LongSupplier clock;
+    private final Dict<KeyEntry> dict = new Dict<>();
+    private final KeyEntry[] slotHeads = new KeyEntry[KeySlot.SLOTS];
+    private final int[] slotCounts = new int[KeySlot.SLOTS];
+    /** Every key, in no particular order; entry.denseIndex is its position. */
+    private KeyEntry[] allKeys = new KeyEntry[INITIAL_DENSE];
+    /** The keys with an expire; entry.volatileIndex is its position. */
+    private KeyEntry[] volatileKeys = new KeyEntry[INITIAL_DENSE];
+    private int volatileCount;
+    /** Where the next active expire cycle resumes in {@link #volatileKeys}. */
+    private int expireCursor;
+    private long expiredKeys;
+    private long keyspaceHits;
+    private long keyspaceMisses;
+
+    /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = clock;
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // Sizes and the slot index
+    // ---------------------------------------------------------------------------------------------------
+
+    /** The number of keys, logically expired ones not yet reclaimed included (DBSIZE). */
     public long size() {
-        return values.size();
+        return dict.size();
     }
 
+    /** The number of keys with an expire set (INFO keyspace expires=). */
+    public long expiresCount() {
+        return volatileCount;
+    }
+
+    /** The number of keys in {@code slot} (countKeysInSlot); O(1). */
     public long countKeysInSlot(int slot) {
         return slotCounts[slot];
     }
 
+    /** Up to {@code max} keys of {@code slot}, most recently added first (getKeysInSlot); O(max). */
     public List<byte[]> keysInSlot(int slot, int max) {
-        List<byte[]> out = new ArrayList<>();
-        for (Key k : values.keySet()) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (k.slot() == slot) {
-                out.add(k.bytes());
-            }
+        List<byte[]> out = new ArrayList<>(Math.min(max, slotCounts[slot]));
+        for (KeyEntry e = slotHeads[slot]; e != null && out.size() < max; e = e.nextInSlot) {
+            out.add(e.key);
         }
         return out;
     }
 
+    /** Deletes every key of {@code slot} (delKeysInSlot) and returns how many there were. */
     public int deleteKeysInSlot(int slot) {
-        List<Key> doomed = new ArrayList<>();
-        for (Key k : values.keySet()) {
-            if (k.slot() == slot) {
-                doomed.add(k);
-            }
+        int deleted = 0;
+        while (slotHeads[slot] != null) {
+            delete(slotHeads[slot]);
+            deleted++;
         }
-        for (Key k : doomed) {
-            values.remove(k);
-            expires.remove(k);
-        }
-        slotCounts[slot] = 0;
-        return doomed.size();
+        return deleted;
     }
 
+    /** Drops every key (FLUSHALL). */
     public void clear() {
-        values.clear();
-        expires.clear();
-        java.util.Arrays.fill(slotCounts, 0);
+        dict.clear();
+        Arrays.fill(slotHeads, null);
+        Arrays.fill(slotCounts, 0);
+        allKeys = new KeyEntry[INITIAL_DENSE];
+        volatileKeys = new KeyEntry[INITIAL_DENSE];
+        volatileCount = 0;
+        expireCursor = 0;
     }
 
-    /** Whether the key exists and is not logically expired, without deleting it or touching stats. */
-    public boolean existsNoSideEffects(byte[] key) {
-        Key k = new Key(key);
-        if (!values.containsKey(k)) {
-            return false;
-        }
-        Long at = expires.get(k);
-        return at == null || at > clock.getAsLong();
-    }
+    // ---------------------------------------------------------------------------------------------------
+    // Lookups
+    // ---------------------------------------------------------------------------------------------------
 
-    public Object get(byte[] key) {
-        Key k = new Key(key);
-        Long at = expires.get(k);
-        if (at != null && at <= clock.getAsLong()) {
-            values.remove(k);
-            expires.remove(k);
-            slotCounts[k.slot()]--;
+    /**
+     * The value of {@code key} for a command that reads it (lookupKeyRead), or null: deletes the key if it
+     * is logically expired and counts a keyspace hit or miss.
+     */
+    public RedisObject lookupRead(byte[] key) {
+        KeyEntry e = live(key);
+        if (e == null) {
+            keyspaceMisses++;
             return null;
         }
-        return values.get(k);
+        keyspaceHits++;
+        return e.value;
     }
 
-    public void set(byte[] key, Object value) {
-        Key k = new Key(key);
-        if (values.put(k, value) == null) {
-            slotCounts[k.slot()]++;
+    /**
+     * The value of {@code key} for a command that may write it (lookupKeyWrite), or null: deletes the key
+     * if it is logically expired; no hit/miss statistics.
+     */
+    public RedisObject lookupWrite(byte[] key) {
+        KeyEntry e = live(key);
+        return e == null ? null : e.value;
+    }
+
+    /** Whether the key is present and not logically expired. Never deletes, never counts. */
+    public boolean existsNoSideEffects(byte[] key) {
+        return peek(key) != null;
+    }
+
+    /**
+     * Deletes {@code key} if it is logically expired and says whether it was (expireIfNeeded); false for a
+     * missing key.
+     */
+    public boolean expireIfNeeded(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e != null && isExpired(e, clock.getAsLong())) {
+            expire(e);
+            return true;
         }
-        expires.remove(k);
+        return false;
+    }
+
+    /**
+     * The value of {@code key} if it is present and not logically expired, else null. Never deletes, never
+     * counts: for callers that only look (routing, introspection).
+     */
+    public RedisObject peek(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        return e == null || isExpired(e, clock.getAsLong()) ? null : e.value;
+    }
+
+    /**
+     * The expire time of {@code key} in Unix milliseconds, or -1 when it has none or does not exist
+     * (getExpire). No side effects: an expired key reports its past time.
+     */
+    public long getExpire(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        return e == null ? KeyEntry.NO_EXPIRE : e.expireAt;
+    }
+
+    /** The entry of a key that is not logically expired, deleting it if it is (lookupKey). */
+    private KeyEntry live(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e != null && isExpired(e, clock.getAsLong())) {
+            expire(e);
+            return null;
+        }
+        return e;
+    }
+
+    /** keyIsExpired: a key expires once the time is strictly past its expire time. */
+    private static boolean isExpired(KeyEntry e, long now) {
+        return e.hasExpire() && now > e.expireAt;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Changes
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Stores {@code value} under {@code key} (setKey): adds the key or overwrites its value in place. The
+     * key's expire is removed unless {@code keepTtl} (SET KEEPTTL, and the commands that modify a value
+     * rather than replace it: dbOverwrite). A logically expired key is reclaimed first, so it never lends
+     * its stale expire to the new value. The key array is kept, not copied.
+     */
+    public void setKey(byte[] key, RedisObject value, boolean keepTtl) {
+        KeyEntry e = live(key);
+        if (e == null) {
+            add(new KeyEntry(key, value));
+            return;
+        }
+        e.value = value;
+        if (!keepTtl) {
+            removeExpire(e);
+        }
+    }
+
+    /** Deletes {@code key} (dbDelete); returns whether it existed (expired or not). */
+    public boolean delete(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e == null) {
+            return false;
+        }
+        delete(e);
+        return true;
+    }
+
+    /**
+     * Sets the expire of an existing key to {@code whenMs}, Unix time in milliseconds (setExpire).
+     *
+     * @throws IllegalStateException when the key does not exist, as Redis asserts
+     */
+    public void setExpire(byte[] key, long whenMs) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e == null) {
+            throw new IllegalStateException("setExpire on a missing key");
+        }
+        if (!e.hasExpire()) {
+            if (volatileCount == volatileKeys.length) {
+                volatileKeys = Arrays.copyOf(volatileKeys, volatileCount * 2);
+            }
+            e.volatileIndex = volatileCount;
+            volatileKeys[volatileCount++] = e;
+        }
+        e.expireAt = whenMs;
+    }
+
+    /** Removes the expire of {@code key} (removeExpire); returns whether it had one. */
+    public boolean removeExpire(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        return e != null && removeExpire(e);
+    }
+
+    private boolean removeExpire(KeyEntry e) {
+        if (!e.hasExpire()) {
+            return false;
+        }
+        int last = --volatileCount;
+        KeyEntry moved = volatileKeys[last];
+        volatileKeys[e.volatileIndex] = moved;
+        moved.volatileIndex = e.volatileIndex;
+        volatileKeys[last] = null;
+        e.volatileIndex = -1;
+        e.expireAt = KeyEntry.NO_EXPIRE;
+        if (volatileKeys.length > INITIAL_DENSE && volatileCount < volatileKeys.length / 4) {
+            volatileKeys = Arrays.copyOf(volatileKeys, volatileKeys.length / 2);
+        }
+        return true;
+    }
+
+    private void add(KeyEntry e) {
+        dict.add(e);
+        KeyEntry head = slotHeads[e.slot];
+        e.nextInSlot = head;
+        if (head != null) {
+            head.prevInSlot = e;
+        }
+        slotHeads[e.slot] = e;
+        slotCounts[e.slot]++;
+        int n = dict.size() - 1;
+        if (n == allKeys.length) {
+            allKeys = Arrays.copyOf(allKeys, n * 2);
+        }
+        e.denseIndex = n;
+        allKeys[n] = e;
+    }
+
+    private void delete(KeyEntry e) {
+        removeExpire(e);
+        dict.unlink(e.key, e.hash);
+        if (e.prevInSlot != null) {
+            e.prevInSlot.nextInSlot = e.nextInSlot;
+        } else {
+            slotHeads[e.slot] = e.nextInSlot;
+        }
+        if (e.nextInSlot != null) {
+            e.nextInSlot.prevInSlot = e.prevInSlot;
+        }
+        e.prevInSlot = null;
+        e.nextInSlot = null;
+        slotCounts[e.slot]--;
+        int last = dict.size();
+        KeyEntry moved = allKeys[last];
+        allKeys[e.denseIndex] = moved;
+        moved.denseIndex = e.denseIndex;
+        allKeys[last] = null;
+        if (allKeys.length > INITIAL_DENSE && last < allKeys.length / 4) {
+            allKeys = Arrays.copyOf(allKeys, allKeys.length / 2);
+        }
+        dict.shrinkIfNeeded();
+    }
+
+    /** Deletes a key found logically expired (deleteExpiredKeyAndPropagate). */
+    private void expire(KeyEntry e) {
+        delete(e);
+        expiredKeys++;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Whole-keyspace operations
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * A key picked uniformly among the keys that are not logically expired, or null when there is none
+     * (dbRandomKey). An expired key picked on the way is deleted, as Redis does, and the pick retried.
+     */
+    public byte[] randomKey() {
+        long now = clock.getAsLong();
+        while (dict.size() > 0) {
+            KeyEntry e = allKeys[ThreadLocalRandom.current().nextInt(dict.size())];
+            if (!isExpired(e, now)) {
+                return e.key;
+            }
+            expire(e);
+        }
+        return null;
+    }
+
+    /**
+     * One step of a SCAN over the keys (dictScan): calls {@code fn} for each key of the bucket(s) at
+     * {@code cursor}, expired or not, and returns the next cursor (0 when done). {@code fn} must not
+     * change the keyspace; collect the keys and act on them afterwards.
+     */
+    public long scan(long cursor, Consumer<byte[]> fn) {
+        return dict.scan(cursor, e -> fn.accept(e.key));
+    }
+
+    /**
+     * Calls {@code fn} for every key that is not logically expired, without deleting any (KEYS: keyIsExpired
+     * only). {@code fn} must not change the keyspace.
+     */
+    public void forEachLiveKey(Consumer<byte[]> fn) {
+        long now = clock.getAsLong();
+        int n = dict.size();
+        for (int i = 0; i < n; i++) {
+            KeyEntry e = allKeys[i];
+            if (!isExpired(e, now)) {
+                fn.accept(e.key);
+            }
+        }
+    }
+
+    /**
+     * The slow active expire cycle (activeExpireCycle): samples keys with an expire, 20 at a time, deleting
+     * those logically expired, and goes on while more than 10% of a sample was expired and the time budget
+     * lasts. Resumes where the previous cycle stopped, so every volatile key is checked in turn. Returns how
+     * many keys it deleted. Meant to run from the node's timer (Redis: 10 times a second, 25 ms budget).
+     */
+    public int activeExpireCycle(long budgetMicros) {
+        long deadline = System.nanoTime() + budgetMicros * 1000;
+        long now = clock.getAsLong();
+        int deleted = 0;
+        int rounds = 0;
+        while (volatileCount > 0) {
+            int sampled = 0;
+            int expired = 0;
+            for (; sampled < EXPIRE_SAMPLE && sampled < volatileCount; sampled++) {
+                if (expireCursor >= volatileCount) {
+                    expireCursor = 0;
+                }
+                KeyEntry e = volatileKeys[expireCursor];
+                if (isExpired(e, now)) {
+                    // The last volatile key moves into this position: look at it next, without advancing.
+                    expire(e);
+                    expired++;
+                } else {
+                    expireCursor++;
+                }
+            }
+            deleted += expired;
+            if (expired * 100 <= sampled * ACCEPTABLE_STALE_PERCENT) {
+                break;
+            }
+            if (++rounds % ROUNDS_PER_TIME_CHECK == 0 && System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Advances a resize of the key table for about {@code budgetMicros} (databasesCron's incremental
+     * rehash; lookups also advance it a bucket at a time). Returns whether a resize is still in progress.
+     */
+    public boolean rehashFor(long budgetMicros) {
+        return dict.rehashFor(budgetMicros);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Statistics (INFO stats)
+    // ---------------------------------------------------------------------------------------------------
+
+    /** Keys deleted because they expired, lazily or by the active cycle (expired_keys). */
+    /** CONFIG RESETSTAT: zeroes expired_keys, keyspace_hits and keyspace_misses. */
+    public void resetStats() {
+        expiredKeys = 0;
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
+    }
+
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    /** Successful reads of a key (keyspace_hits). */
+    public long keyspaceHits() {
+        return keyspaceHits;
+    }
+
+    /** Reads of a missing key (keyspace_misses). */
+    public long keyspaceMisses() {
+        return keyspaceMisses;
     }
 }

@@ -185,8 +185,8 @@ class InfoCommandTest {
         });
         assertEquals("# Keyspace\r\n", info(master, "keyspace"));
         master.call(() -> {
-            master.keyspace().set("k1".getBytes(), "v".getBytes());
-            master.keyspace().set("k2".getBytes(), "v".getBytes());
+            master.keyspace().setKey("k1".getBytes(), dev.clusteremu.server.keyspace.StringValue.of("v".getBytes()), false);
+            master.keyspace().setKey("k2".getBytes(), dev.clusteremu.server.keyspace.StringValue.of("v".getBytes()), false);
             return null;
         });
         try {

@@ -24,7 +24,7 @@ final class RespClient implements AutoCloseable {
     RespClient(int port) {
         try {
             socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
@@ -32,20 +32,23 @@ final class RespClient implements AutoCloseable {
         }
     }
 
-    /** Sends the command and returns its whole reply, raw. */
-    String call(String... args) {
+    /** Sends the command (arguments are Strings, taken as ISO-8859-1, or byte arrays) and returns its whole reply, raw. */
+    String call(Object... args) {
         send(args);
         return reply();
     }
 
-    void send(String... args) {
-        StringBuilder sb = new StringBuilder();
-        sb.append('*').append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(ISO_8859_1).length).append("\r\n").append(a).append("\r\n");
+    void send(Object... args) {
+        ByteArrayOutputStream req = new ByteArrayOutputStream();
+        req.writeBytes(("*" + args.length + "\r\n").getBytes(ISO_8859_1));
+        for (Object a : args) {
+            byte[] b = a instanceof byte[] bytes ? bytes : ((String) a).getBytes(ISO_8859_1);
+            req.writeBytes(("$" + b.length + "\r\n").getBytes(ISO_8859_1));
+            req.writeBytes(b);
+            req.writeBytes("\r\n".getBytes(ISO_8859_1));
         }
         try {
-            out.write(sb.toString().getBytes(ISO_8859_1));
+            out.write(req.toByteArray());
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

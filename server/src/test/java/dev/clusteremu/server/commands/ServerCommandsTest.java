@@ -37,7 +37,7 @@ class ServerCommandsTest {
     private static void putKeys(String... keys) {
         node.call(() -> {
             for (String k : keys) {
-                node.keyspace().set(k.getBytes(), "v".getBytes());
+                node.keyspace().setKey(k.getBytes(), dev.clusteremu.server.keyspace.StringValue.of("v".getBytes()), false);
             }
             return null;
         });
