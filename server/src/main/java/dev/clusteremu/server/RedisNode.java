@@ -81,7 +81,9 @@ public final class RedisNode {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new RespDecoder(), new ClientHandler(RedisNode.this, processor));
+                        RespDecoder decoder = new RespDecoder();
+                        decoder.setMaxBulkLength(() -> config.protoMaxBulkLen);
+                        ch.pipeline().addLast(decoder, new ClientHandler(RedisNode.this, processor));
                     }
                 });
         try {

@@ -72,7 +72,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private boolean failed;
 
     private boolean authenticated = true;
-    private long maxBulkLength = DEFAULT_PROTO_MAX_BULK_LEN;
+    private java.util.function.LongSupplier maxBulkLength = () -> DEFAULT_PROTO_MAX_BULK_LEN;
     /** Scratch for a length line's digits and the value {@link #readLong} parsed from them. */
     private final byte[] digits = new byte[20];
     private long parsed;
@@ -88,7 +88,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Sets proto-max-bulk-len: a longer bulk is an "invalid bulk length". Bulks beyond the largest Java
      *  array (about 2 GiB) are refused whatever the setting, where Redis would try to allocate them. */
     public void setMaxBulkLength(long maxBulkLength) {
-        this.maxBulkLength = maxBulkLength;
+        this.maxBulkLength = () -> maxBulkLength;
+    }
+
+    /** Reads proto-max-bulk-len from {@code source} at each bulk header, so CONFIG SET applies to open connections. */
+    public void setMaxBulkLength(java.util.function.LongSupplier source) {
+        this.maxBulkLength = source;
     }
 
     @Override
@@ -226,7 +231,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             char shown = first == '\r' || first == '\n' ? ' ' : (char) (first & 0xff);
             return new ProtocolError("Protocol error: expected '$', got '" + shown + "'");
         }
-        if (!readLong(in, start + 1, cr - start - 1) || parsed < 0 || parsed > maxBulkLength
+        if (!readLong(in, start + 1, cr - start - 1) || parsed < 0 || parsed > maxBulkLength.getAsLong()
                 || parsed > MAX_ARRAY_LENGTH) {
             return new ProtocolError("Protocol error: invalid bulk length");
         }
