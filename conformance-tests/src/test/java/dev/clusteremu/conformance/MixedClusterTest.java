@@ -1,7 +1,6 @@
 package dev.clusteremu.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,12 +71,13 @@ class MixedClusterTest {
                 return true;
             });
 
-            // A real node lists the emulator's nodes, with their slots and roles.
-            String nodes = call(reals.get(0), "CLUSTER", "NODES").asString();
-            String emuMasterLine = line(nodes, emu0);
-            assertTrue(emuMasterLine.contains(" master - ") && emuMasterLine.endsWith(" connected 5461-10922"),
-                    emuMasterLine);
-            assertTrue(line(nodes, emus.myId(1)).contains(" slave " + real0 + " "), nodes);
+            // A real node lists the emulator's nodes, with their slots and roles, once gossip has spread them.
+            String emu1 = emus.myId(1);
+            Wait.until("real node sees the emulator master's slots and the emulator replica's role", () -> {
+                String nodes = call(reals.get(0), "CLUSTER", "NODES").asString();
+                return line(nodes, emu0).endsWith(" connected 5461-10922") && line(nodes, emu0).contains(" master - ")
+                        && line(nodes, emu1).contains(" slave " + real0 + " ");
+            });
 
             // Routing across kinds, as a cluster client (redis-cli -c) sees it.
             for (int i = 0; i < 30; i++) {
