@@ -41,7 +41,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "and its cluster bus on port+10000, and keeps its nodes-<port>.conf, as redis-server does.",
             "Stops every node, after it saved its nodes-<port>.conf, on Ctrl-C (SIGINT) or SIGTERM."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by SIGINT or SIGTERM (or --help, --version)",
+        exitCodeList = {"0:stopped by SIGINT or SIGTERM, or every node stopped by SHUTDOWN (or --help, --version)",
             "1:could not start: a port in use, a bad --dir or --logfile, a corrupt file",
             "2:bad usage: an unknown option, a bad value, too few nodes for --replicas"},
         footerHeading = "%nExamples:%n",
@@ -98,6 +98,11 @@ public final class LaunchCommand implements Callable<Integer> {
                     + "default) logs start-up and cluster events: handshakes, failures, failovers, state changes.",
                 "Default: notice."})
     int logLevel;
+
+    @Option(names = "--enable-debug-command", paramLabel = "no|yes|local", defaultValue = "no",
+            description = {"Redis's enable-debug-command: allow DEBUG (e.g. DEBUG SLEEP, which hangs one node) for",
+                    "everyone (yes), for loopback clients (local), or nobody (no, Redis's default)."})
+    String enableDebugCommand;
 
     @Option(names = "--logfile", paramLabel = "FILE",
             description = {"Append the node logs to FILE. Default: stdout, after the ready line."})
@@ -160,7 +165,7 @@ public final class LaunchCommand implements Callable<Integer> {
             // (nor checked against --replicas, which may differ from the one the cluster was created with).
             cluster = EmulatedCluster.builder().ports(ports.ports()).replicas(replicas).bare(bare || !fresh).dir(dir)
                     .nodeTimeout(nodeTimeout).bind(bind).announceIp(announceIp).log(logs.stream(), logLevel)
-                    .start();
+                    .enableDebugCommand(enableDebugCommand).start();
         } catch (IOException | ConfigFormatException e) {
             logs.release();
             err.println("Could not start the nodes: " + describe(e));
@@ -179,6 +184,9 @@ public final class LaunchCommand implements Callable<Integer> {
             out.println(readyLine(cluster, ok, restarted, ms));
             out.flush();
             logs.release();
+            // Like a set of redis-server processes, the launcher ends when its last node is gone: after SIGINT
+            // or SIGTERM, or once every node was stopped by SHUTDOWN.
+            cluster.allStopped().thenRun(this::stop);
             try (StopSignals signals = StopSignals.install(this::stop)) {
                 stopRequest.await();
             }
@@ -187,6 +195,10 @@ public final class LaunchCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (!List.of("no", "yes", "local").contains(enableDebugCommand)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--enable-debug-command must be no, yes or local, not " + enableDebugCommand);
+        }
         if (replicas < 0) {
             throw new ParameterException(spec.commandLine(), "--replicas must be 0 or more, not " + replicas);
         }

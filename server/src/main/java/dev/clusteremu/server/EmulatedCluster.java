@@ -15,6 +15,7 @@ import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.commands.Commands;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -27,29 +28,95 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public final class EmulatedCluster implements AutoCloseable {
     private final EventLoopGroup group;
-    private final List<RedisNode> nodes;
+    private final Builder settings;
+    private final EventLoop[] loops;
+    private final RedisNode[] nodes;
+    /** The config each node had when it last stopped, to restart it when configs live in memory only. */
+    private final NodesConf[] lastConfigs;
 
-    private EmulatedCluster(EventLoopGroup group, List<RedisNode> nodes) {
+    private EmulatedCluster(EventLoopGroup group, Builder settings) {
         this.group = group;
-        this.nodes = nodes;
+        this.settings = settings;
+        int n = settings.ports.size();
+        this.loops = new EventLoop[n];
+        this.nodes = new RedisNode[n];
+        this.lastConfigs = new NodesConf[n];
+        for (int i = 0; i < n; i++) {
+            loops[i] = group.next();
+        }
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The current instance of every node, stopped ones included. */
     public List<RedisNode> nodes() {
-        return Collections.unmodifiableList(nodes);
+        List<RedisNode> list = new ArrayList<>();
+        for (RedisNode n : nodes) {
+            if (n != null) {
+                list.add(n);
+            }
+        }
+        return Collections.unmodifiableList(list);
     }
 
     public RedisNode node(int i) {
-        return nodes.get(i);
+        return nodes[i];
+    }
+
+    /** Stops node i (it saves its nodes.conf, as on SIGTERM) and waits until its ports are closed. */
+    public void stopNode(int i) {
+        RedisNode node = nodes[i];
+        if (node != null && node.isRunning()) {
+            lastConfigs[i] = node.call(() -> node.cluster().toNodesConf());
+            node.stop().join();
+        }
+    }
+
+    /**
+     * Starts node i again on the same ports and event loop, from its nodes.conf (or, without a dir, from the
+     * config it had when it stopped): the same id, epochs, slots and peers, as a restarted redis-server.
+     * Like Redis, a restarted master waits the writable delay before it reports cluster_state:ok.
+     */
+    public RedisNode startNode(int i) throws IOException, ConfigFormatException, InterruptedException {
+        if (nodes[i] != null && nodes[i].isRunning()) {
+            throw new IllegalStateException("node " + i + " is running");
+        }
+        RedisNode node = newNode(i);
+        node.start(lastConfigs[i]);
+        nodes[i] = node;
+        return node;
+    }
+
+    /** Completes when every node has stopped, however (SHUTDOWN on each, or {@link #close}). */
+    public CompletableFuture<Void> allStopped() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (RedisNode n : nodes) {
+            if (n != null) {
+                all.add(n.terminated());
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    private RedisNode newNode(int i) {
+        Builder b = settings;
+        NodeOptions options = new NodeOptions(b.ports.get(i), b.bind, b.dir, b.announceIp, b.nodeTimeout, b.logSink,
+                b.logLevel);
+        RedisNode node = new RedisNode(options, loops[i], Commands.table(), System::currentTimeMillis);
+        node.config().recordedParams.put("enable-debug-command", b.enableDebugCommand);
+        return node;
+    }
+
+    private boolean hasConfigFile(RedisNode node) {
+        return settings.dir != null && Files.exists(settings.dir.resolve(node.config().clusterConfigFile));
     }
 
     /** Whether every running node reports cluster_state:ok. */
     public boolean allStateOk() {
         for (RedisNode n : nodes) {
-            if (n.isRunning() && !n.call(() -> n.cluster().isStateOk())) {
+            if (n != null && n.isRunning() && !n.call(() -> n.cluster().isStateOk())) {
                 return false;
             }
         }
@@ -73,7 +140,9 @@ public final class EmulatedCluster implements AutoCloseable {
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (RedisNode n : nodes) {
-            stops.add(n.stop());
+            if (n != null) {
+                stops.add(n.stop());
+            }
         }
         for (CompletableFuture<Void> f : stops) {
             f.join();
@@ -92,6 +161,7 @@ public final class EmulatedCluster implements AutoCloseable {
         private String announceIp = "";
         private PrintStream logSink;
         private int logLevel = NodeLog.NOTICE;
+        private String enableDebugCommand = "no";
 
         public Builder ports(List<Integer> p) {
             this.ports = List.copyOf(p);
@@ -130,6 +200,18 @@ public final class EmulatedCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * enable-debug-command: "no" (Redis's default), "yes", or "local" (loopback clients only). DEBUG SLEEP,
+         * which hangs one node, needs it.
+         */
+        public Builder enableDebugCommand(String value) {
+            if (!List.of("no", "yes", "local").contains(value)) {
+                throw new IllegalArgumentException("enable-debug-command must be no, yes or local, not " + value);
+            }
+            this.enableDebugCommand = value;
+            return this;
+        }
+
         public Builder log(PrintStream sink, int level) {
             this.logSink = sink;
             this.logLevel = level;
@@ -146,24 +228,36 @@ public final class EmulatedCluster implements AutoCloseable {
                     announceIp.isEmpty() ? reachableIp(bind) : announceIp, replicas);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(ports.size(),
                     new DefaultThreadFactory("clusteremu-node", true), NioIoHandler.newFactory());
-            List<RedisNode> started = new ArrayList<>();
+            EmulatedCluster cluster = new EmulatedCluster(group, this.copy());
             try {
                 for (int i = 0; i < ports.size(); i++) {
-                    int port = ports.get(i);
-                    NodeOptions options = new NodeOptions(port, bind, dir, announceIp, nodeTimeout, logSink, logLevel);
-                    RedisNode node = new RedisNode(options, group.next(), Commands.table(), System::currentTimeMillis);
-                    boolean hasConfig = dir != null && Files.exists(dir.resolve(node.config().clusterConfigFile));
-                    if (layout != null && !hasConfig) {
+                    RedisNode node = cluster.newNode(i);
+                    if (layout != null && !cluster.hasConfigFile(node)) {
                         node.config().cluster.writableDelay = 0;
                     }
                     node.start(layout == null ? null : layout.get(i));
-                    started.add(node);
+                    cluster.nodes[i] = node;
                 }
             } catch (IOException | ConfigFormatException | InterruptedException | RuntimeException e) {
-                new EmulatedCluster(group, started).close();
+                cluster.close();
                 throw e;
             }
-            return new EmulatedCluster(group, started);
+            return cluster;
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.ports = ports;
+            b.replicas = replicas;
+            b.bare = bare;
+            b.dir = dir;
+            b.nodeTimeout = nodeTimeout;
+            b.bind = bind;
+            b.announceIp = announceIp;
+            b.logSink = logSink;
+            b.logLevel = logLevel;
+            b.enableDebugCommand = enableDebugCommand;
+            return b;
         }
 
         private static List<String> randomIds(int n) {

@@ -44,6 +44,7 @@ public final class RedisNode {
     private final long startTime;
     private Channel listener;
     private java.util.concurrent.ScheduledFuture<?> cron;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean running;
 
     public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
@@ -101,27 +102,37 @@ public final class RedisNode {
         log.notice("Ready to accept connections");
     }
 
-    /** Saves the cluster config and closes every port (SIGTERM, SHUTDOWN, or a test's stop). */
+    /** Saves the cluster config and closes every port (SIGTERM or a test's stop); completes when stopped. */
     public CompletableFuture<Void> stop() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                if (running) {
-                    running = false;
-                    log.warning("Redis is now ready to exit, bye bye...");
-                    cron.cancel(false);
-                    cluster.shutdown();
-                    clients.closeAll();
-                    if (listener != null) {
-                        listener.close().syncUninterruptibly();
-                    }
+        loop.execute(this::shutdown);
+        return terminated;
+    }
+
+    /** Completes once the node has stopped, whoever stopped it (its own SHUTDOWN included). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /**
+     * Stops the node from its own loop (prepareForShutdown): saves nodes.conf, closes the bus, every client
+     * and the listener. Other nodes of the JVM keep running.
+     */
+    public void shutdown() {
+        try {
+            if (running) {
+                running = false;
+                log.warning("Redis is now ready to exit, bye bye...");
+                cron.cancel(false);
+                cluster.shutdown();
+                clients.closeAll();
+                if (listener != null) {
+                    listener.close();
                 }
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
             }
-        });
-        return done;
+            terminated.complete(null);
+        } catch (RuntimeException e) {
+            terminated.completeExceptionally(e);
+        }
     }
 
     /**

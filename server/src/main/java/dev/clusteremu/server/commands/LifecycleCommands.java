@@ -1,0 +1,122 @@
+package dev.clusteremu.server.commands;
+
+import static dev.clusteremu.server.command.CommandSpec.command;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import dev.clusteremu.server.command.Args;
+import dev.clusteremu.server.command.CommandError;
+import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.command.Replies;
+import dev.clusteremu.server.net.Client;
+
+/**
+ * A node's own lifecycle: SHUTDOWN stops that node only (the others in the JVM keep running, as separate
+ * redis-server processes would), and DEBUG SLEEP hangs it, the way a stuck process looks to its peers.
+ */
+public final class LifecycleCommands {
+    private LifecycleCommands() {
+    }
+
+    public static void addTo(CommandTable table) {
+        table.add(command("shutdown", -1, "admin noscript loading stale no_multi sentinel allow_busy")
+                .handler(LifecycleCommands::shutdown).build());
+        table.add(command("debug", -2, "admin noscript loading stale protected")
+                .handler(LifecycleCommands::debug).build());
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: on success there is no reply, the connection just closes.
+     * Every variant saves nodes.conf, as Redis always does; the dataset lives in memory only, so SAVE and
+     * NOSAVE end the same way.
+     */
+    private static void shutdown(Client c, byte[][] argv) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean other = false;
+        boolean abort = false;
+        for (int i = 1; i < argv.length; i++) {
+            if (Args.is(argv[i], "nosave")) {
+                nosave = true;
+            } else if (Args.is(argv[i], "save")) {
+                save = true;
+            } else if (Args.is(argv[i], "now") || Args.is(argv[i], "force")) {
+                other = true;
+            } else if (Args.is(argv[i], "abort")) {
+                abort = true;
+            } else {
+                throw new CommandError(Args.SYNTAX_ERROR);
+            }
+        }
+        if ((abort && (save || nosave || other)) || (save && nosave)) {
+            throw new CommandError(Args.SYNTAX_ERROR);
+        }
+        if (abort) {
+            // Shutdown here is immediate, so there is never one in progress to abort.
+            throw new CommandError("ERR No shutdown in progress.");
+        }
+        c.node().log().warning("User requested shutdown...");
+        c.node().shutdown();
+    }
+
+    /** DEBUG, a protected command: allowed only as enable-debug-command says (no, yes, or local clients). */
+    private static void debug(Client c, byte[][] argv) {
+        if (!protectedActionAllowed(c)) {
+            throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to "
+                    + "\"local\", you can run it from a local connection, otherwise you need to set this option in "
+                    + "the configuration file, and then restart the server.");
+        }
+        if (Args.is(argv[1], "sleep") && argv.length == 3) {
+            // Redis reads the seconds with strtod and ignores what doesn't parse: "abc" sleeps 0.
+            long micros = (long) (leadingDouble(Args.text(argv[2])) * 1_000_000);
+            c.node().log().notice("DEBUG SLEEP " + Args.text(argv[2]) + ": this node stops answering meanwhile");
+            sleepMicros(micros);
+            c.reply().ok();
+        } else {
+            throw Replies.subcommandSyntaxError(argv);
+        }
+    }
+
+    private static boolean protectedActionAllowed(Client c) {
+        Object setting = c.node().config().recordedParams.getOrDefault("enable-debug-command", "no");
+        return switch (String.valueOf(setting)) {
+            case "yes" -> true;
+            case "local" -> isLocal(c);
+            default -> false;
+        };
+    }
+
+    private static boolean isLocal(Client c) {
+        return c.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
+    }
+
+    /** The longest numeric prefix of {@code s} as strtod reads it; 0 when there is none. */
+    static double leadingDouble(String s) {
+        String t = s.stripLeading();
+        for (int end = t.length(); end > 0; end--) {
+            try {
+                double d = Double.parseDouble(t.substring(0, end));
+                if (!t.substring(0, end).matches(".*[dDfF]$")) {
+                    return d;
+                }
+            } catch (NumberFormatException notYet) {
+                // shorter prefix next
+            }
+        }
+        return 0;
+    }
+
+    /** Hangs the node's loop thread, and so the whole node: no replies, no cluster bus, no cron. */
+    private static void sleepMicros(long micros) {
+        if (micros <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.MICROSECONDS.sleep(micros);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
