@@ -51,6 +51,11 @@ public final class EmulatedNodes implements AutoCloseable {
         return new EmulatedNodes(n, false, replicas, 15000);
     }
 
+    /** A ready cluster with the given cluster-node-timeout, for failure and failover tests. */
+    public static EmulatedNodes ready(int n, int replicas, long nodeTimeout) {
+        return new EmulatedNodes(n, false, replicas, nodeTimeout);
+    }
+
     /** (Re)starts every node from its nodes.conf in {@link #dir()} if it has one. */
     public void start() {
         List<Integer> list = new ArrayList<>();
@@ -59,7 +64,7 @@ public final class EmulatedNodes implements AutoCloseable {
         }
         try {
             cluster = EmulatedCluster.builder().ports(list).bare(bare).replicas(replicas).dir(dir)
-                    .nodeTimeout(nodeTimeout).start();
+                    .nodeTimeout(nodeTimeout).enableDebugCommand("local").start();
         } catch (Exception e) {
             throw new IllegalStateException("emulator did not start on ports " + list, e);
         }
@@ -71,6 +76,26 @@ public final class EmulatedNodes implements AutoCloseable {
             cluster.close();
             cluster = null;
         }
+    }
+
+    /** Stops node i alone (it saves its nodes.conf), as killing one redis-server would. */
+    public void stopNode(int i) {
+        cluster.stopNode(i);
+    }
+
+    /** Starts node i again from its nodes.conf, as restarting that redis-server would. */
+    public void startNode(int i) {
+        try {
+            cluster.startNode(i);
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + i + " did not restart", e);
+        }
+    }
+
+    /** The CLUSTER NODES line node {@code viewer} has about node {@code subject}. */
+    public String nodesLine(int viewer, String subjectId) {
+        return call(viewer, "CLUSTER", "NODES").asString().lines().filter(l -> l.startsWith(subjectId + " "))
+                .findFirst().orElse("");
     }
 
     public int port(int i) {

@@ -1,0 +1,77 @@
+package dev.clusteremu.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failure detection and failover at the cluster level, with a short cluster-node-timeout: the replica of a
+ * stopped or hung master wins an election, takes its slots, and the old master rejoins as its replica.
+ */
+class FailoverTest {
+    private static final long NODE_TIMEOUT = 2000;
+
+    @Test
+    void aStoppedMastersReplicaIsPromotedAndTheOldMasterRejoinsAsItsReplica() {
+        try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
+            nodes.awaitEveryNode("cluster_state", "ok");
+            String oldMaster = nodes.myId(0);
+            String replica = nodes.myId(3);
+
+            assertEquals(Reply.error("MOVED 12182 127.0.0.1:" + nodes.port(2)), nodes.call(0, "GET", "foo"));
+            try (RespClient c = nodes.client(0)) {
+                c.send("SHUTDOWN", "NOSAVE");
+                assertTrue(c.isClosedByPeer(), "SHUTDOWN closes the connection without a reply");
+            }
+
+            Wait.until("the replica is a master serving the old master's slots", () ->
+                    nodes.nodesLine(1, replica).contains(" master - ") && nodes.nodesLine(1, replica).endsWith(" 0-5460"));
+            Wait.until("the stopped master is flagged fail", () -> nodes.nodesLine(1, oldMaster).contains("master,fail"));
+            for (int i : new int[] {1, 2, 3, 4, 5}) {
+                Wait.until("cluster_state:ok on node " + i, () -> nodes.clusterInfo(i, "cluster_state").equals("ok"));
+            }
+            assertTrue(nodes.call(3, "CLUSTER", "NODES").asString().contains("myself,master"));
+
+            nodes.startNode(0);
+            Wait.until("the old master came back as a replica of its successor", () ->
+                    nodes.nodesLine(0, oldMaster).contains("myself,slave " + replica));
+            Wait.until("the others see it as a replica, no longer failed", () ->
+                    nodes.nodesLine(1, oldMaster).contains(" slave " + replica + " "));
+            nodes.awaitEveryNode("cluster_state", "ok");
+        }
+    }
+
+    @Test
+    void aHungMasterIsFailedOverAndRejoinsAsAReplicaWhenItWakesUp() {
+        try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
+            nodes.awaitEveryNode("cluster_state", "ok");
+            String hung = nodes.myId(1);
+            String replica = nodes.myId(4);
+            try (RespClient c = nodes.client(1)) {
+                // Sleeps well past the node timeout: the others see no PONG and fail it over meanwhile.
+                c.send("DEBUG", "SLEEP", "8");
+                Wait.until("the replica took over", () -> nodes.nodesLine(0, replica).contains(" master - "));
+                assertEquals(Reply.status("OK"), c.read());
+            }
+            Wait.until("the woken node learned it lost its slots and follows the new master", () ->
+                    nodes.nodesLine(1, hung).contains("myself,slave " + replica));
+            nodes.awaitEveryNode("cluster_state", "ok");
+        }
+    }
+
+    @Test
+    void clusterFailoverTakeoverSwapsRolesWithoutAnElection() {
+        try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
+            nodes.awaitEveryNode("cluster_state", "ok");
+            String master = nodes.myId(2);
+            String replica = nodes.myId(5);
+            assertEquals(Reply.error("ERR You should send CLUSTER FAILOVER to a replica"),
+                    nodes.call(2, "CLUSTER", "FAILOVER"));
+            assertEquals(Reply.status("OK"), nodes.call(5, "CLUSTER", "FAILOVER", "TAKEOVER"));
+            Wait.until("roles swapped", () -> nodes.nodesLine(0, replica).contains(" master - ")
+                    && nodes.nodesLine(0, master).contains(" slave " + replica + " "));
+            nodes.awaitEveryNode("cluster_state", "ok");
+        }
+    }
+}
