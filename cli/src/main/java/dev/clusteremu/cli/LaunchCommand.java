@@ -9,7 +9,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +24,7 @@ import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.server.ClusterBootstrap;
 import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.config.ConfigTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,9 +104,38 @@ public final class LaunchCommand implements Callable<Integer> {
     int logLevel;
 
     @Option(names = "--enable-debug-command", paramLabel = "no|yes|local", defaultValue = "no",
-            description = {"Redis's enable-debug-command: allow DEBUG (e.g. DEBUG SLEEP, which hangs one node) for",
-                    "everyone (yes), for loopback clients (local), or nobody (no, Redis's default)."})
+            description = "Redis's enable-debug-command: allow DEBUG (e.g. DEBUG SLEEP, which hangs one node) for "
+                    + "everyone (yes), for loopback clients (local), or nobody (no, Redis's default).")
     String enableDebugCommand;
+
+    @Option(names = "--cluster-require-full-coverage", paramLabel = "yes|no",
+            description = "Redis's cluster-require-full-coverage (default yes).")
+    String requireFullCoverage;
+
+    @Option(names = "--cluster-allow-reads-when-down", paramLabel = "yes|no",
+            description = "Redis's cluster-allow-reads-when-down (default no).")
+    String allowReadsWhenDown;
+
+    @Option(names = "--cluster-replica-no-failover", paramLabel = "yes|no",
+            description = "Redis's cluster-replica-no-failover (default no).")
+    String replicaNoFailover;
+
+    @Option(names = "--cluster-replica-validity-factor", paramLabel = "N",
+            description = "Redis's cluster-replica-validity-factor (default 10).")
+    String replicaValidityFactor;
+
+    @Option(names = "--cluster-migration-barrier", paramLabel = "N",
+            description = "Redis's cluster-migration-barrier (default 1).")
+    String migrationBarrier;
+
+    @Option(names = "--cluster-allow-replica-migration", paramLabel = "yes|no",
+            description = "Redis's cluster-allow-replica-migration (default yes).")
+    String allowReplicaMigration;
+
+    @Option(names = "--config", paramLabel = "NAME=VALUE",
+            description = "Any redis.conf directive for every node, as redis-server's --NAME VALUE "
+                    + "(repeatable), e.g. --config maxmemory=100mb.")
+    List<String> configs = new ArrayList<>();
 
     @Option(names = "--logfile", paramLabel = "FILE",
             description = {"Append the node logs to FILE. Default: stdout, after the ready line."})
@@ -165,7 +198,7 @@ public final class LaunchCommand implements Callable<Integer> {
             // (nor checked against --replicas, which may differ from the one the cluster was created with).
             cluster = EmulatedCluster.builder().ports(ports.ports()).replicas(replicas).bare(bare || !fresh).dir(dir)
                     .nodeTimeout(nodeTimeout).bind(bind).announceIp(announceIp).log(logs.stream(), logLevel)
-                    .enableDebugCommand(enableDebugCommand).start();
+                    .enableDebugCommand(enableDebugCommand).configs(directives()).start();
         } catch (IOException | ConfigFormatException e) {
             logs.release();
             err.println("Could not start the nodes: " + describe(e));
@@ -194,10 +227,39 @@ public final class LaunchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The redis.conf directives the options set, in the order given, checked as redis-server checks them. */
+    private Map<String, String> directives() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("enable-debug-command", enableDebugCommand);
+        putIfSet(d, "cluster-require-full-coverage", requireFullCoverage);
+        putIfSet(d, "cluster-allow-reads-when-down", allowReadsWhenDown);
+        putIfSet(d, "cluster-replica-no-failover", replicaNoFailover);
+        putIfSet(d, "cluster-replica-validity-factor", replicaValidityFactor);
+        putIfSet(d, "cluster-migration-barrier", migrationBarrier);
+        putIfSet(d, "cluster-allow-replica-migration", allowReplicaMigration);
+        for (String c : configs) {
+            int eq = c.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(spec.commandLine(), "--config takes NAME=VALUE, not " + c);
+            }
+            d.put(c.substring(0, eq), c.substring(eq + 1));
+        }
+        return d;
+    }
+
+    private static void putIfSet(Map<String, String> d, String name, String value) {
+        if (value != null) {
+            d.put(name, value);
+        }
+    }
+
     private void validate() {
-        if (!List.of("no", "yes", "local").contains(enableDebugCommand)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--enable-debug-command must be no, yes or local, not " + enableDebugCommand);
+        for (Map.Entry<String, String> e : directives().entrySet()) {
+            try {
+                ConfigTable.standard().checkAtStart(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException bad) {
+                throw new ParameterException(spec.commandLine(), bad.getMessage());
+            }
         }
         if (replicas < 0) {
             throw new ParameterException(spec.commandLine(), "--replicas must be 0 or more, not " + replicas);

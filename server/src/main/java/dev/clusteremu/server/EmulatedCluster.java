@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.commands.Commands;
+import dev.clusteremu.server.config.ConfigTable;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -105,7 +108,7 @@ public final class EmulatedCluster implements AutoCloseable {
         NodeOptions options = new NodeOptions(b.ports.get(i), b.bind, b.dir, b.announceIp, b.nodeTimeout, b.logSink,
                 b.logLevel);
         RedisNode node = new RedisNode(options, loops[i], Commands.table(), System::currentTimeMillis);
-        node.config().recordedParams.put("enable-debug-command", b.enableDebugCommand);
+        b.config.forEach((name, value) -> ConfigTable.standard().applyAtStart(node, name, value));
         return node;
     }
 
@@ -161,7 +164,7 @@ public final class EmulatedCluster implements AutoCloseable {
         private String announceIp = "";
         private PrintStream logSink;
         private int logLevel = NodeLog.NOTICE;
-        private String enableDebugCommand = "no";
+        private Map<String, String> config = new LinkedHashMap<>();
 
         public Builder ports(List<Integer> p) {
             this.ports = List.copyOf(p);
@@ -201,15 +204,27 @@ public final class EmulatedCluster implements AutoCloseable {
         }
 
         /**
+         * A redis.conf directive for every node, applied at start as redis-server's {@code --name value}
+         * (immutable ones included), e.g. {@code config("cluster-require-full-coverage", "no")}. An unknown
+         * name or bad value fails {@link #start()} with Redis's reason.
+         */
+        public Builder config(String name, String value) {
+            this.config.put(name, value);
+            return this;
+        }
+
+        /** Several directives, see {@link #config(String, String)}. */
+        public Builder configs(Map<String, String> directives) {
+            this.config.putAll(directives);
+            return this;
+        }
+
+        /**
          * enable-debug-command: "no" (Redis's default), "yes", or "local" (loopback clients only). DEBUG SLEEP,
          * which hangs one node, needs it.
          */
         public Builder enableDebugCommand(String value) {
-            if (!List.of("no", "yes", "local").contains(value)) {
-                throw new IllegalArgumentException("enable-debug-command must be no, yes or local, not " + value);
-            }
-            this.enableDebugCommand = value;
-            return this;
+            return config("enable-debug-command", value);
         }
 
         public Builder log(PrintStream sink, int level) {
@@ -256,7 +271,7 @@ public final class EmulatedCluster implements AutoCloseable {
             b.announceIp = announceIp;
             b.logSink = logSink;
             b.logLevel = logLevel;
-            b.enableDebugCommand = enableDebugCommand;
+            b.config = new LinkedHashMap<>(config);
             return b;
         }
 

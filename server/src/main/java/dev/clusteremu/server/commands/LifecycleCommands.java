@@ -9,6 +9,7 @@ import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
+import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.Client;
 
 /**
@@ -79,8 +80,8 @@ public final class LifecycleCommands {
     }
 
     private static boolean protectedActionAllowed(Client c) {
-        Object setting = c.node().config().recordedParams.getOrDefault("enable-debug-command", "no");
-        return switch (String.valueOf(setting)) {
+        String setting = ConfigTable.standard().lookup("enable-debug-command").get(c.node());
+        return switch (setting) {
             case "yes" -> true;
             case "local" -> isLocal(c);
             default -> false;

@@ -160,6 +160,34 @@ public final class ConfigTable {
         }
     }
 
+    /**
+     * Applies a directive given at start, as a line of redis.conf or a {@code --name value} argument of
+     * redis-server: immutable parameters are allowed here. Throws IllegalArgumentException with Redis's
+     * reason ("Bad directive or wrong number of arguments", or the value's error).
+     */
+    public void applyAtStart(RedisNode node, String name, String value) {
+        ConfigParam p = checkAtStart(name, value);
+        try {
+            p.set(node, p.parse(value));
+        } catch (InvalidConfigValue e) {
+            throw new IllegalArgumentException(name + " " + value + ": " + e.reason());
+        }
+    }
+
+    /** Checks a start-time directive without applying it; returns its parameter. */
+    public ConfigParam checkAtStart(String name, String value) {
+        ConfigParam p = lookup(name);
+        if (p == null) {
+            throw new IllegalArgumentException("Bad directive or wrong number of arguments: '" + name + "'");
+        }
+        try {
+            p.parse(value);
+        } catch (InvalidConfigValue e) {
+            throw new IllegalArgumentException(name + " " + value + ": " + e.reason());
+        }
+        return p;
+    }
+
     private static CommandError failed(String name, String reason) {
         return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
     }
