@@ -66,6 +66,9 @@ final class BusLink {
         if (type >= 0 && type < cluster.state.messagesSent.length) {
             cluster.state.messagesSent[type]++;
         }
+        if (node != null && cluster.faults.blocked(cluster.state.myself.port, node.port)) {
+            return; // lost on the wire: an injected partition
+        }
         if (channel == null) {
             pending.add(msg);
         } else {

@@ -115,6 +115,9 @@ final class BusTransport {
                 return;
             }
             if (msg instanceof ClusterMessage m) {
+                if (cluster.faults.blocked(m.header().port(), cluster.state.myself.port)) {
+                    return; // lost on the wire: an injected partition
+                }
                 cluster.packets.process(link, m);
             } else if (msg instanceof InvalidMessage bad) {
                 cluster.packets.invalid(bad);

@@ -28,6 +28,7 @@ import io.netty.channel.EventLoop;
 public final class Cluster {
     final ClusterSettings settings;
     final EventLoop loop;
+    final NetworkFaults faults;
     final DataSide data;
     final NodeLog log;
     private final LongSupplier clock;
@@ -50,8 +51,15 @@ public final class Cluster {
     private boolean stopped;
 
     public Cluster(ClusterSettings settings, EventLoop loop, DataSide data, LongSupplier clock, NodeLog log) {
+        this(settings, loop, data, clock, log, NetworkFaults.NONE);
+    }
+
+    /** A cluster layer whose bus traffic passes through injected {@code faults} (tests' partitions). */
+    public Cluster(ClusterSettings settings, EventLoop loop, DataSide data, LongSupplier clock, NodeLog log,
+            NetworkFaults faults) {
         this.settings = settings;
         this.loop = loop;
+        this.faults = faults;
         this.data = data;
         this.clock = clock;
         this.log = log;

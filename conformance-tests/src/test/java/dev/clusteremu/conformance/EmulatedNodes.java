@@ -92,6 +92,15 @@ public final class EmulatedNodes implements AutoCloseable {
         }
     }
 
+    /** Cuts bus and replication traffic between two groups of nodes (by index) until {@link #heal()}. */
+    public void partition(List<Integer> sideA, List<Integer> sideB) {
+        cluster.partition(sideA, sideB);
+    }
+
+    public void heal() {
+        cluster.heal();
+    }
+
     /** The CLUSTER NODES line node {@code viewer} has about node {@code subject}. */
     public String nodesLine(int viewer, String subjectId) {
         return call(viewer, "CLUSTER", "NODES").asString().lines().filter(l -> l.startsWith(subjectId + " "))

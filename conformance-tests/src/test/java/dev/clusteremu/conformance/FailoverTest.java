@@ -61,6 +61,24 @@ class FailoverTest {
     }
 
     @Test
+    void aMasterPartitionedFromTheMajorityIsReplacedAndRejoinsAsAReplicaAfterHealing() {
+        try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
+            nodes.awaitEveryNode("cluster_state", "ok");
+            String isolated = nodes.myId(0);
+            String replica = nodes.myId(3);
+            nodes.partition(java.util.List.of(0), java.util.List.of(1, 2, 3, 4, 5));
+            Wait.until("the majority failed the isolated master over", () ->
+                    nodes.nodesLine(1, replica).contains(" master - ") && nodes.nodesLine(1, isolated).contains("fail"));
+            Wait.until("the isolated master, in the minority, says the cluster is down", () ->
+                    nodes.clusterInfo(0, "cluster_state").equals("fail"));
+            nodes.heal();
+            Wait.until("after healing it learned of the failover and follows its successor", () ->
+                    nodes.nodesLine(0, isolated).contains("myself,slave " + replica));
+            nodes.awaitEveryNode("cluster_state", "ok");
+        }
+    }
+
+    @Test
     void clusterFailoverTakeoverSwapsRolesWithoutAnElection() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.clusteremu.cluster.NetworkFaults;
 import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
@@ -36,6 +37,7 @@ public final class EmulatedCluster implements AutoCloseable {
     private final RedisNode[] nodes;
     /** The config each node had when it last stopped, to restart it when configs live in memory only. */
     private final NodesConf[] lastConfigs;
+    private final NetworkFaults faults = new NetworkFaults();
 
     private EmulatedCluster(EventLoopGroup group, Builder settings) {
         this.group = group;
@@ -92,6 +94,37 @@ public final class EmulatedCluster implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Cuts the network between two groups of nodes (by index): their bus and replication traffic is lost on
+     * the wire, in both directions, until {@link #heal()}. Within each group, traffic flows.
+     */
+    public void partition(java.util.Collection<Integer> sideA, java.util.Collection<Integer> sideB) {
+        for (int a : sideA) {
+            for (int b : sideB) {
+                faults.partition(settings.ports.get(a), settings.ports.get(b));
+            }
+        }
+    }
+
+    /** Ends every partition. */
+    public void heal() {
+        faults.healAll();
+    }
+
+    /**
+     * Hangs node i for {@code millis}, as DEBUG SLEEP does: its thread sleeps, so it answers nothing (clients,
+     * bus, cron) until it wakes, then carries on with what queued up meanwhile.
+     */
+    public void pause(int i, long millis) {
+        loops[i].execute(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** Completes when every node has stopped, however (SHUTDOWN on each, or {@link #close}). */
     public CompletableFuture<Void> allStopped() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -106,7 +139,7 @@ public final class EmulatedCluster implements AutoCloseable {
     private RedisNode newNode(int i) {
         Builder b = settings;
         NodeOptions options = new NodeOptions(b.ports.get(i), b.bind, b.dir, b.announceIp, b.nodeTimeout, b.logSink,
-                b.logLevel);
+                b.logLevel, faults);
         RedisNode node = new RedisNode(options, loops[i], Commands.table(), System::currentTimeMillis);
         b.config.forEach((name, value) -> ConfigTable.standard().applyAtStart(node, name, value));
         return node;

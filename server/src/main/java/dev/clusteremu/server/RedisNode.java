@@ -61,7 +61,7 @@ public final class RedisNode {
         this.keyspace = new Keyspace(clock);
         this.clients = new ClientRegistry(this);
         this.dataSide = new NodeDataSide(this);
-        this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log);
+        this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
         this.processor = new CommandProcessor(this, commands);
         this.runId = randomHex(40);
         this.startTime = clock.getAsLong();
