@@ -38,6 +38,8 @@ public final class EmulatedCluster implements AutoCloseable {
     /** The config each node had when it last stopped, to restart it when configs live in memory only. */
     private final NodesConf[] lastConfigs;
     private final NetworkFaults faults = new NetworkFaults();
+    /** Ports this cluster picked itself, released to the JVM's pool when it closes. */
+    private List<Integer> reservedPorts = List.of();
 
     private EmulatedCluster(EventLoopGroup group, Builder settings) {
         this.group = group;
@@ -184,11 +186,14 @@ public final class EmulatedCluster implements AutoCloseable {
             f.join();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        FreePortPairs.release(reservedPorts);
     }
 
     /** How to start the nodes. */
     public static final class Builder {
-        private List<Integer> ports = List.of(7000, 7001, 7002, 7003, 7004, 7005);
+        /** Fixed client ports, or null to pick free port pairs at start. */
+        private List<Integer> ports;
+        private int masters = 3;
         private int replicas = 1;
         private boolean bare;
         private Path dir;
@@ -202,6 +207,20 @@ public final class EmulatedCluster implements AutoCloseable {
         public Builder ports(List<Integer> p) {
             this.ports = List.copyOf(p);
             return this;
+        }
+
+        /**
+         * The number of masters when ports are picked automatically (the default: 3): the cluster then has
+         * masters * (replicas + 1) nodes on free port pairs.
+         */
+        public Builder masters(int m) {
+            this.masters = m;
+            return this;
+        }
+
+        /** Replicas per master (default 1): the same as {@link #replicas(int)}. */
+        public Builder replicasPerMaster(int r) {
+            return replicas(r);
         }
 
         public Builder replicas(int r) {
@@ -272,13 +291,39 @@ public final class EmulatedCluster implements AutoCloseable {
          * up with.
          */
         public EmulatedCluster start() throws IOException, ConfigFormatException, InterruptedException {
-            List<NodesConf> layout = bare ? null : ClusterBootstrap.configs(ports, randomIds(ports.size()),
+            if (ports != null) {
+                return startOn(ports);
+            }
+            // Free ports were free a moment ago; another process may still win one. Try again on others.
+            IOException lastBindFailure = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                List<Integer> picked = FreePortPairs.reserve(masters * (replicas + 1), bind);
+                try {
+                    EmulatedCluster cluster = startOn(picked);
+                    cluster.reservedPorts = picked;
+                    return cluster;
+                } catch (java.net.BindException e) {
+                    FreePortPairs.release(picked);
+                    lastBindFailure = e;
+                } catch (IOException | ConfigFormatException | InterruptedException | RuntimeException e) {
+                    FreePortPairs.release(picked);
+                    throw e;
+                }
+            }
+            throw lastBindFailure;
+        }
+
+        private EmulatedCluster startOn(List<Integer> nodePorts)
+                throws IOException, ConfigFormatException, InterruptedException {
+            Builder settings = this.copy();
+            settings.ports = List.copyOf(nodePorts);
+            List<NodesConf> layout = bare ? null : ClusterBootstrap.configs(settings.ports, randomIds(nodePorts.size()),
                     announceIp.isEmpty() ? reachableIp(bind) : announceIp, replicas);
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(ports.size(),
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(nodePorts.size(),
                     new DefaultThreadFactory("clusteremu-node", true), NioIoHandler.newFactory());
-            EmulatedCluster cluster = new EmulatedCluster(group, this.copy());
+            EmulatedCluster cluster = new EmulatedCluster(group, settings);
             try {
-                for (int i = 0; i < ports.size(); i++) {
+                for (int i = 0; i < nodePorts.size(); i++) {
                     RedisNode node = cluster.newNode(i);
                     if (layout != null && !cluster.hasConfigFile(node)) {
                         node.config().cluster.writableDelay = 0;
@@ -296,6 +341,7 @@ public final class EmulatedCluster implements AutoCloseable {
         private Builder copy() {
             Builder b = new Builder();
             b.ports = ports;
+            b.masters = masters;
             b.replicas = replicas;
             b.bare = bare;
             b.dir = dir;
