@@ -2,6 +2,7 @@ package dev.clusteremu.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class EmulatedCluster implements AutoCloseable {
     private final Builder settings;
     private final EventLoop[] loops;
     private final RedisNode[] nodes;
+    private final EmulatedNode[] handles;
     /** The config each node had when it last stopped, to restart it when configs live in memory only. */
     private final NodesConf[] lastConfigs;
     private final NetworkFaults faults = new NetworkFaults();
@@ -47,9 +49,11 @@ public final class EmulatedCluster implements AutoCloseable {
         int n = settings.ports.size();
         this.loops = new EventLoop[n];
         this.nodes = new RedisNode[n];
+        this.handles = new EmulatedNode[n];
         this.lastConfigs = new NodesConf[n];
         for (int i = 0; i < n; i++) {
             loops[i] = group.next();
+            handles[i] = new EmulatedNode(this, i);
         }
     }
 
@@ -68,8 +72,58 @@ public final class EmulatedCluster implements AutoCloseable {
         return Collections.unmodifiableList(list);
     }
 
-    public RedisNode node(int i) {
+    /** Node i, across its restarts: its port, id and role, and the faults to inject into it. */
+    public EmulatedNode node(int i) {
+        return handles[i];
+    }
+
+    /** The running instance of node i (replaced by each restart), for white-box tests. */
+    public RedisNode server(int i) {
         return nodes[i];
+    }
+
+    /** Every node, in port order. */
+    public List<EmulatedNode> nodeHandles() {
+        return List.of(handles);
+    }
+
+    /** The nodes' addresses, to give a cluster client as its seeds. */
+    public List<InetSocketAddress> seeds() {
+        List<InetSocketAddress> seeds = new ArrayList<>();
+        for (int p : settings.ports) {
+            seeds.add(new InetSocketAddress(hostOf(), p));
+        }
+        return seeds;
+    }
+
+    /**
+     * Empties every running node's keyspace at once (masters and replicas alike, so they stay equal):
+     * what tests do between cases.
+     */
+    public void flushAll() {
+        for (RedisNode n : nodes) {
+            if (n != null && n.isRunning()) {
+                n.call(() -> {
+                    n.keyspace().clear();
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Waits until every running node reports cluster_state:ok; fails after 60 s. */
+    public void awaitStateOk() throws InterruptedException {
+        if (!awaitStateOk(60_000)) {
+            throw new IllegalStateException("cluster_state did not become ok on every node within 60 s");
+        }
+    }
+
+    int portOf(int i) {
+        return settings.ports.get(i);
+    }
+
+    String hostOf() {
+        return settings.announceIp.isEmpty() ? Builder.reachableIp(settings.bind) : settings.announceIp;
     }
 
     /** Stops node i (it saves its nodes.conf, as on SIGTERM) and waits until its ports are closed. */
@@ -288,7 +342,8 @@ public final class EmulatedCluster implements AutoCloseable {
         /**
          * Starts every node. Nodes that find their nodes.conf in {@link #dir} load it; the others, unless
          * bare, start from the bootstrap layout, with no writable delay since there is nothing to catch
-         * up with.
+         * up with, and then this returns once every node reports cluster_state:ok. Without fixed ports,
+         * free port pairs are picked (and picked again if another process wins one meanwhile).
          */
         public EmulatedCluster start() throws IOException, ConfigFormatException, InterruptedException {
             if (ports != null) {
@@ -322,14 +377,20 @@ public final class EmulatedCluster implements AutoCloseable {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(nodePorts.size(),
                     new DefaultThreadFactory("clusteremu-node", true), NioIoHandler.newFactory());
             EmulatedCluster cluster = new EmulatedCluster(group, settings);
+            boolean bootstrapped = false;
             try {
                 for (int i = 0; i < nodePorts.size(); i++) {
                     RedisNode node = cluster.newNode(i);
                     if (layout != null && !cluster.hasConfigFile(node)) {
                         node.config().cluster.writableDelay = 0;
+                        bootstrapped = true;
                     }
                     node.start(layout == null ? null : layout.get(i));
                     cluster.nodes[i] = node;
+                }
+                if (bootstrapped) {
+                    // A new cluster is ready when every node says so; clients can then route from any node.
+                    cluster.awaitStateOk();
                 }
             } catch (IOException | ConfigFormatException | InterruptedException | RuntimeException e) {
                 cluster.close();
@@ -368,7 +429,7 @@ public final class EmulatedCluster implements AutoCloseable {
         }
 
         /** The address peers use when nodes bind a wildcard: loopback, since all nodes are in this JVM. */
-        private static String reachableIp(String bind) {
+        static String reachableIp(String bind) {
             return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         }
     }

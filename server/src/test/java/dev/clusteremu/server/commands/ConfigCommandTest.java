@@ -25,7 +25,7 @@ class ConfigCommandTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = EmulatedCluster.builder().ports(List.of(PORT)).bare(true).start();
-        node = cluster.node(0);
+        node = cluster.server(0);
     }
 
     @AfterAll

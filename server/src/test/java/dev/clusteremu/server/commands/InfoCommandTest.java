@@ -102,8 +102,8 @@ class InfoCommandTest {
             ports.add(PORT + i);
         }
         cluster = EmulatedCluster.builder().ports(ports).replicas(1).start();
-        master = cluster.node(0);
-        replica = cluster.node(3);
+        master = cluster.server(0);
+        replica = cluster.server(3);
     }
 
     @AfterAll

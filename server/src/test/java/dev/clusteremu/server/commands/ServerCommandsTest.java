@@ -24,7 +24,7 @@ class ServerCommandsTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = EmulatedCluster.builder().ports(List.of(PORT, PORT + 1, PORT + 2)).replicas(0).start();
-        node = cluster.node(0);
+        node = cluster.server(0);
     }
 
     @AfterAll

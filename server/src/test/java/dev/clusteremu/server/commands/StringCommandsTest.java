@@ -37,8 +37,8 @@ class StringCommandsTest {
     @BeforeEach
     void connect() {
         c = new RespClient(cluster.port());
-        cluster.cluster().node(0).call(() -> {
-            cluster.cluster().node(0).keyspace().clear();
+        cluster.cluster().server(0).call(() -> {
+            cluster.cluster().server(0).keyspace().clear();
             return null;
         });
     }
