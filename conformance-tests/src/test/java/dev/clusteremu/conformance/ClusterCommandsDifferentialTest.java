@@ -175,6 +175,27 @@ class ClusterCommandsDifferentialTest {
     }
 
     @Test
+    void preferredEndpointTypeAndHostnameShapeSlotsAndShards(DifferentialSession session) {
+        NodeIdentityMasker masker = NodeIdentityMasker.of(session);
+        try {
+            session.check("CONFIG", "SET", "cluster-announce-hostname", "node-a.example");
+            Wait.until("both nodes know their own hostname", () -> session.candidateClient()
+                    .call("CLUSTER", "SHARDS").toString().contains("node-a.example")
+                    && session.referenceClient().call("CLUSTER", "SHARDS").toString().contains("node-a.example"));
+            session.checkMasked(masker, "CLUSTER", "SLOTS");
+            session.check("CONFIG", "SET", "cluster-preferred-endpoint-type", "hostname");
+            session.checkMasked(masker, "CLUSTER", "SLOTS");
+            session.checkMasked(masker, "CLUSTER", "SHARDS");
+            session.check("CONFIG", "SET", "cluster-preferred-endpoint-type", "unknown-endpoint");
+            session.checkMasked(masker, "CLUSTER", "SLOTS");
+            session.checkMasked(masker, "CLUSTER", "SHARDS");
+        } finally {
+            session.check("CONFIG", "SET", "cluster-preferred-endpoint-type", "ip");
+            session.check("CONFIG", "SET", "cluster-announce-hostname", "");
+        }
+    }
+
+    @Test
     void introspectionRepliesHaveRedisShape(DifferentialSession session) {
         NodeIdentityMasker masker = NodeIdentityMasker.of(session);
         session.checkMasked(masker, "CLUSTER", "MYID");

@@ -83,7 +83,7 @@ final class Router {
             if (existing > 0) {
                 return "TRYAGAIN Multiple keys request during rehashing of slot";
             }
-            return redirection("ASK", slot, cluster.migratingTo(slot));
+            return redirection("ASK", slot, cluster.migratingTo(slot), node);
         }
         if (importing && (client.isAsking() || spec.has(CommandFlag.ASKING))) {
             if (multipleKeys && missing > 0) {
@@ -96,12 +96,12 @@ final class Router {
             return null;
         }
         if (owner != myself) {
-            return redirection("MOVED", slot, owner);
+            return redirection("MOVED", slot, owner, node);
         }
         return null;
     }
 
-    private static String redirection(String kind, int slot, ClusterNode target) {
-        return kind + " " + slot + " " + target.ip() + ":" + target.port();
+    private static String redirection(String kind, int slot, ClusterNode target, RedisNode node) {
+        return kind + " " + slot + " " + Endpoints.preferred(node.config(), target) + ":" + target.port();
     }
 }

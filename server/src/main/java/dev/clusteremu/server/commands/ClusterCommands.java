@@ -13,6 +13,7 @@ import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.command.Endpoints;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.resp.RespWriter;
@@ -428,9 +429,9 @@ public final class ClusterCommands {
             r.array(3 + available.size());
             r.integer(runs.get(i)[0]);
             r.integer(runs.get(i)[1]);
-            slotNode(r, master);
+            slotNode(c.node(), r, master);
             for (ClusterNode replica : available) {
-                slotNode(r, replica);
+                slotNode(c.node(), r, replica);
             }
         }
     }
@@ -443,15 +444,29 @@ public final class ClusterCommands {
         return offset != 0;
     }
 
-    private static void slotNode(RespWriter r, ClusterNode n) {
+    /**
+     * One node of a CLUSTER SLOTS range (addNodeToNodeReply): preferred endpoint (null for
+     * unknown-endpoint), port, id, then a map of the other known endpoints: "ip" unless ip is the preferred
+     * one, "hostname" if the node has one and it isn't the preferred one.
+     */
+    private static void slotNode(RedisNode node, RespWriter r, ClusterNode n) {
+        String type = node.config().clusterPreferredEndpointType;
         r.array(4);
-        r.bulk(n.ip());
+        if (type.equals(Endpoints.UNKNOWN)) {
+            r.nullBulk();
+        } else {
+            r.bulk(Endpoints.preferred(node.config(), n));
+        }
         r.integer(n.port());
         r.bulk(n.name());
-        if (n.hostname().isEmpty()) {
-            r.map(0);
-        } else {
-            r.map(1);
+        boolean showIp = !type.equals(Endpoints.IP);
+        boolean showHostname = !type.equals(Endpoints.HOSTNAME) && !n.hostname().isEmpty();
+        r.map((showIp ? 1 : 0) + (showHostname ? 1 : 0));
+        if (showIp) {
+            r.bulk("ip");
+            r.bulk(n.ip());
+        }
+        if (showHostname) {
             r.bulk("hostname");
             r.bulk(n.hostname());
         }
@@ -509,7 +524,7 @@ public final class ClusterCommands {
         r.bulk("ip");
         r.bulk(n.ip());
         r.bulk("endpoint");
-        r.bulk(n.ip());
+        r.bulk(Endpoints.preferred(node.config(), n));
         if (hostname) {
             r.bulk("hostname");
             r.bulk(n.hostname());
