@@ -22,6 +22,7 @@ public final class Commands {
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);
+        FunctionCommands.addTo(t);
         LifecycleCommands.addTo(t);
         return t;
     }
