@@ -21,6 +21,8 @@ public final class Commands {
         StringCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
+        MigrationCommands.addTo(t);
+        FunctionCommands.addTo(t);
         LifecycleCommands.addTo(t);
         return t;
     }

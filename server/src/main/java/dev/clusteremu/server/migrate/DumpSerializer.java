@@ -1,0 +1,64 @@
+package dev.clusteremu.server.migrate;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.clusteremu.server.keyspace.RedisObject;
+import dev.clusteremu.server.rdb.DumpPayload;
+import dev.clusteremu.server.rdb.RdbFormatException;
+
+/**
+ * Values to DUMP payloads and back (createDumpPayload, and RESTORE's verifyDumpPayload + rdbLoadObject),
+ * with one {@link TypeSerializer} per data type. A new data type plugs in with one more serializer in
+ * {@link #SERIALIZERS}.
+ */
+public final class DumpSerializer {
+
+    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer());
+
+    private DumpSerializer() {
+    }
+
+    /** The DUMP payload of {@code value}: byte for byte what Redis 7.0's DUMP returns for it. */
+    public static byte[] dump(RedisObject value) {
+        for (TypeSerializer<?> serializer : SERIALIZERS) {
+            if (serializer.valueClass().isInstance(value)) {
+                return dump(serializer, value);
+            }
+        }
+        throw new IllegalStateException("no serializer for " + value.getClass().getName());
+    }
+
+    private static <T extends RedisObject> byte[] dump(TypeSerializer<T> serializer, RedisObject value) {
+        T typed = serializer.valueClass().cast(value);
+        return DumpPayload.create(serializer.rdbType(typed), serializer.encode(typed));
+    }
+
+    /**
+     * The value a DUMP payload holds (RESTORE: verifyDumpPayload, then rdbLoadObjectType and rdbLoadObject
+     * over the payload buffer). Redis reads the type byte and the value from the whole buffer, footer
+     * included, so a value may run into the footer and still load, and a payload that is only a footer
+     * has the version's low byte as its type; the serializers get the same bytes to read.
+     *
+     * @throws RdbFormatException with {@link DumpPayload#BAD_VERSION_OR_CHECKSUM} when the footer is
+     *     missing, from a newer RDB version, or the CRC does not match; with {@link DumpPayload#BAD_DATA_FORMAT}
+     *     when the type byte or the value cannot be read, or is of a type the emulator cannot hold yet
+     */
+    public static RedisObject restore(byte[] payload) throws RdbFormatException {
+        if (!DumpPayload.verify(payload)) {
+            throw new RdbFormatException(DumpPayload.BAD_VERSION_OR_CHECKSUM);
+        }
+        int type = payload[0] & 0xff;
+        byte[] rest = Arrays.copyOfRange(payload, 1, payload.length);
+        for (TypeSerializer<?> serializer : SERIALIZERS) {
+            if (serializer.reads(type)) {
+                try {
+                    return serializer.decode(type, rest);
+                } catch (RdbFormatException e) {
+                    throw new RdbFormatException(DumpPayload.BAD_DATA_FORMAT, e);
+                }
+            }
+        }
+        throw new RdbFormatException(DumpPayload.BAD_DATA_FORMAT);
+    }
+}
