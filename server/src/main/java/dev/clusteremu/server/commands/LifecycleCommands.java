@@ -10,6 +10,8 @@ import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.keyspace.ObjectDigest;
+import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.net.Client;
 
 /**
@@ -74,6 +76,16 @@ public final class LifecycleCommands {
             c.node().log().notice("DEBUG SLEEP " + Args.text(argv[2]) + ": this node stops answering meanwhile");
             sleepMicros(micros);
             c.reply().ok();
+        } else if (Args.is(argv[1], "digest") && argv.length == 2) {
+            c.reply().simple(ObjectDigest.hex(ObjectDigest.ofDataset(c.node().keyspace())));
+        } else if (Args.is(argv[1], "digest-value")) {
+            // Logically expired keys count: a debug command looks at what is stored.
+            c.reply().array(argv.length - 2);
+            for (int j = 2; j < argv.length; j++) {
+                RedisObject value = c.node().keyspace().peekIncludingExpired(argv[j]);
+                boolean expires = c.node().keyspace().getExpire(argv[j]) != -1;
+                c.reply().simple(ObjectDigest.hex(ObjectDigest.ofValue(value, expires)));
+            }
         } else {
             throw Replies.subcommandSyntaxError(argv);
         }

@@ -162,6 +162,20 @@ public final class Keyspace {
         return e == null || isExpired(e, clock.getAsLong()) ? null : e.value;
     }
 
+    /** The value even if logically expired, without side effects: what DEBUG commands look at. */
+    public RedisObject peekIncludingExpired(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        return e == null ? null : e.value;
+    }
+
+    /** Every stored key, logically expired ones included (DEBUG DIGEST walks the dict as is). */
+    public void forEachStoredKey(Consumer<byte[]> fn) {
+        int n = dict.size();
+        for (int i = 0; i < n; i++) {
+            fn.accept(allKeys[i].key);
+        }
+    }
+
     /**
      * The expire time of {@code key} in Unix milliseconds, or -1 when it has none or does not exist
      * (getExpire). No side effects: an expired key reports its past time.

@@ -37,7 +37,7 @@ final class MigrationTestCluster implements AutoCloseable {
     }
 
     String id(int i) {
-        return cluster.node(i).call(() -> cluster.node(i).cluster().myself().name());
+        return cluster.node(i).id();
     }
 
     EmulatedCluster cluster() {

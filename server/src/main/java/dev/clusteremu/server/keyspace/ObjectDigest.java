@@ -1,0 +1,90 @@
+package dev.clusteremu.server.keyspace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Redis's value digests (debug.c: xorDigest, mixDigest, xorObjectDigest), which DEBUG DIGEST and
+ * DEBUG DIGEST-VALUE print and redis-cli --cluster compares between a migration's source and target. SHA-1
+ * based: xor for unordered parts, "mix" (SHA1 of the running digest) where order matters.
+ */
+public final class ObjectDigest {
+    private ObjectDigest() {
+    }
+
+    /** The digest of one key's value and expire flag (DEBUG DIGEST-VALUE), or 20 zero bytes for no value. */
+    public static byte[] ofValue(RedisObject value, boolean hasExpire) {
+        byte[] digest = new byte[20];
+        if (value != null) {
+            mixValue(digest, value, hasExpire);
+        }
+        return digest;
+    }
+
+    /** Mixes a value and its expire flag into {@code digest} (xorObjectDigest, which continues a digest). */
+    private static void mixValue(byte[] digest, RedisObject value, boolean hasExpire) {
+        byte[] type = new byte[4];
+        int code = value.type().rdbObjectCode();
+        type[0] = (byte) (code >>> 24);
+        type[1] = (byte) (code >>> 16);
+        type[2] = (byte) (code >>> 8);
+        type[3] = (byte) code;
+        mix(digest, type);
+        if (value instanceof StringValue s) {
+            mix(digest, s.bytes());
+        } else {
+            throw new IllegalStateException("no digest for " + value.type());
+        }
+        if (hasExpire) {
+            xor(digest, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The digest of the whole dataset (computeDatasetDigest): db 0 mixed in, then every key-value xor-ed. */
+    public static byte[] ofDataset(Keyspace keyspace) {
+        byte[] fin = new byte[20];
+        if (keyspace.size() == 0) {
+            return fin;
+        }
+        mix(fin, new byte[4]); // db 0, big-endian
+        keyspace.forEachStoredKey(key -> {
+            byte[] d = new byte[20];
+            mix(d, key);
+            mixValue(d, keyspace.peekIncludingExpired(key), keyspace.getExpire(key) != -1);
+            xor(fin, d);
+        });
+        return fin;
+    }
+
+    /** Lowercase hex, as DEBUG prints digests. */
+    public static String hex(byte[] digest) {
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : digest) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
+    /** digest ^= SHA1(data). */
+    static void xor(byte[] digest, byte[] data) {
+        byte[] hash = sha1(data);
+        for (int i = 0; i < 20; i++) {
+            digest[i] ^= hash[i];
+        }
+    }
+
+    /** digest = SHA1(digest ^ SHA1(data)): order-preserving. */
+    static void mix(byte[] digest, byte[] data) {
+        xor(digest, data);
+        System.arraycopy(sha1(digest), 0, digest, 0, 20);
+    }
+
+    private static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
+    }
+}
