@@ -21,6 +21,7 @@ public final class Commands {
         StringCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
+        ReplicationCommands.addTo(t);
         return t;
     }
 }
