@@ -74,7 +74,7 @@ public final class CommandProcessor {
             node.setCurrentClient(previous);
             // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;
             // a postponed command keeps it for when it runs.
-            if ((spec == null || !spec.name().equals("asking")) && !client.isBlocked()) {
+            if ((spec == null || !spec.name().equals("asking")) && client.blockedOn() != BlockType.POSTPONE) {
                 client.setAsking(false);
             }
         }

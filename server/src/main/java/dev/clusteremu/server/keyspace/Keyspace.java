@@ -126,9 +126,11 @@ public final class Keyspace {
         return deleted;
     }
 
-    /** Drops every key (FLUSHALL). */
+    /**
+     * Drops every key (emptyData). Not counted as a change: FLUSHALL and FLUSHDB propagate whatever they
+     * flushed, and the other callers (a full sync, CLUSTER RESET) must not propagate at all.
+     */
     public void clear() {
-        dirty += dict.size();
         dict.clear();
         Arrays.fill(slotHeads, null);
         Arrays.fill(slotCounts, 0);

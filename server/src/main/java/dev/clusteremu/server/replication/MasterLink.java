@@ -432,6 +432,11 @@ final class MasterLink {
      * disconnected to learn it. The cached master becomes the master again (replicationResurrectCachedMaster).
      */
     private void continued(String line) {
+        if (cached == null) {
+            node.log().warning("Unexpected reply to PSYNC from master: " + line);
+            syncFailed();
+            return;
+        }
         node.log().notice("Successful partial resynchronization with master.");
         String newId = line.length() > 10 ? line.substring(10).trim() : "";
         String replid = cached.replid;

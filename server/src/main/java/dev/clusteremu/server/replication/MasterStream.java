@@ -124,8 +124,13 @@ final class MasterStream {
             return;
         }
         reploff += n;
-        ByteBuf bytes = unapplied.readSlice(n);
-        replication.stream.feedFromMasterStream(bytes);
+        // A copy: replicas are written to later, and the read buffer is compacted now.
+        ByteBuf bytes = unapplied.readBytes(n);
+        try {
+            replication.stream.feedFromMasterStream(bytes);
+        } finally {
+            bytes.release();
+        }
         unapplied.discardReadComponents();
     }
 

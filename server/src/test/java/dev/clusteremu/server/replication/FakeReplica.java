@@ -152,6 +152,15 @@ final class FakeReplica implements AutoCloseable {
         return c;
     }
 
+    /** Whether the master closed the connection (the next read sees its end). */
+    boolean closedByMaster() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private int read() {
         try {
             int c = in.read();

@@ -136,6 +136,49 @@ class ReplicationProtocolTest {
     }
 
     @Test
+    void theOldSyncGetsABulkRdbAndTheStreamRightBehindIt() {
+        try (FakeReplica client = new FakeReplica(port); FakeReplica replica = new FakeReplica(port)) {
+            replica.send("SYNC");
+            String header = replica.reply();
+            assertTrue(header.matches("\\$[0-9]+"), header);
+            assertTrue(new String(replica.bytes(Integer.parseInt(header.substring(1))), ISO_8859_1).startsWith("REDIS0010"));
+            client.call("SET", "{b}old", "sync");
+            assertEquals(Resp.command("SELECT", "0"), replica.commandNotPing());
+            assertEquals(Resp.command("SET", "{b}old", "sync"), replica.commandNotPing());
+        }
+    }
+
+    @Test
+    void withoutDisklessSyncTheRdbGoesAsABulkOfKnownLengthAndTheStreamFollowsAtOnce() throws IOException {
+        try (FakeReplica client = new FakeReplica(port); FakeReplica replica = new FakeReplica(port)) {
+            assertEquals("+OK\r\n", client.call("CONFIG", "SET", "repl-diskless-sync", "no"));
+            try {
+                assertEquals("+OK\r\n", replica.call("REPLCONF", "capa", "eof", "capa", "psync2"));
+                replica.send("PSYNC", "?", "-1");
+                assertTrue(replica.reply().startsWith("+FULLRESYNC "));
+                String header = replica.reply();
+                assertTrue(header.matches("\\$[0-9]+"), header);
+                replica.bytes(Integer.parseInt(header.substring(1)));
+                client.call("SET", "{b}disk", "1");
+                assertEquals(Resp.command("SELECT", "0"), replica.commandNotPing());
+                assertEquals(Resp.command("SET", "{b}disk", "1"), replica.commandNotPing());
+            } finally {
+                client.call("CONFIG", "SET", "repl-diskless-sync", "yes");
+            }
+        }
+    }
+
+    @Test
+    void anRdbOnlyReplicaGetsTheRdbAndIsDisconnected() throws IOException {
+        try (FakeReplica replica = new FakeReplica(port)) {
+            assertEquals("+OK\r\n", replica.call("REPLCONF", "rdb-only", "1"));
+            FullSync sync = fullSync(replica);
+            assertEquals(sync.replid, sync.aux.get("repl-id"));
+            assertTrue(replica.closedByMaster());
+        }
+    }
+
+    @Test
     void writesGoOutAsTheChangeTheyMadeWithAbsoluteTimes() throws IOException {
         try (FakeReplica client = new FakeReplica(port); FakeReplica replica = new FakeReplica(port)) {
             FullSync sync = fullSync(replica);
