@@ -113,8 +113,9 @@ class ReplicationInteropTest {
             List<String> keys = writeDataset(master, "e");
             assertEquals(Reply.status("OK"), call(real, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(master)));
             String masterId = emu.myId(0);
-            Wait.until("the real node knows the emulated master",
-                    () -> call(real, "CLUSTER", "NODES").asString().contains(masterId + " 127.0.0.1:" + master));
+            Wait.until("the real node knows the emulated master and its slots",
+                    () -> call(real, "CLUSTER", "NODES").asString().contains(masterId + " 127.0.0.1:" + master)
+                            && clusterInfo(real.port(), "cluster_slots_assigned").equals("16384"));
             Wait.until("the real node replicates the emulated master",
                     () -> call(real, "CLUSTER", "REPLICATE", masterId).equals(Reply.status("OK")));
             Wait.until("the real replica's link is up", () -> field(real.port(), "replication",

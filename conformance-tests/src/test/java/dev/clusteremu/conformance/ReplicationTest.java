@@ -113,17 +113,20 @@ class ReplicationTest {
                 c.call("GETDEL", keys.get(10));
                 c.call("SETRANGE", keys.get(11), "3", "xyz");
             }
-            // The short-lived key expires on the master, which deletes it and tells its replica.
+            // The short-lived key expires on the master, which deletes it and tells its replica after the
+            // last write: once the replica has that write and as many keys, it has everything.
             int master = m;
-            Wait.until("master " + m + " expired its short key and its replica has as many keys",
-                    () -> nodes.call(master, "DBSIZE").equals(readOnReplica(replica, "DBSIZE"))
-                            && readOnReplica(replica, "EXISTS", keys.get(5)).equals(Reply.integer(0)));
+            Wait.until("replica " + replica + " applied every write and the expiry",
+                    () -> nodes.call(master, "EXISTS", keys.get(5)).equals(Reply.integer(0))
+                            && readOnReplica(replica, "GET", keys.get(11)).equals(nodes.call(master, "GET", keys.get(11)))
+                            && nodes.call(master, "DBSIZE").equals(readOnReplica(replica, "DBSIZE")));
             for (String key : keys) {
                 assertEquals(nodes.call(m, "GET", key), readOnReplica(replica, "GET", key), key);
             }
             assertEquals(Reply.bulk("1.75"), readOnReplica(replica, "GET", keys.get(3)));
             assertEquals(Reply.bulk("42"), readOnReplica(replica, "GET", keys.get(7)));
             assertEquals(Reply.integer(-1), readOnReplica(replica, "PTTL", keys.get(9)));
+            assertEquals(Reply.integer(0), readOnReplica(replica, "EXISTS", keys.get(5)));
             assertEquals(Reply.integer(-2), readOnReplica(replica, "PTTL", keys.get(4)));
             long ttl = readOnReplica(replica, "PTTL", keys.get(1)).asLong();
             assertTrue(ttl > 900_000 && ttl <= 1_000_000, "PTTL " + ttl);

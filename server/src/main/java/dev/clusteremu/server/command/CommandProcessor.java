@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.replication.ReplicationStream;
@@ -57,6 +58,12 @@ public final class CommandProcessor {
             if (node.replication().isReplica() && node.config().replicaReadOnly && !obey
                     && spec.has(CommandFlag.WRITE)) {
                 reject(client, spec, "READONLY You can't write against a read only replica.");
+                return;
+            }
+            // A replica cut off from its master serves its possibly stale data unless told not to.
+            if (node.replication().isReplica() && !node.replication().isLinkUp() && !spec.has(CommandFlag.STALE)
+                    && !(Boolean) ConfigTable.valueOf(node, "replica-serve-stale-data")) {
+                reject(client, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
                 return;
             }
             // A replica's connection is for the stream: it must not read or write keys, which would also

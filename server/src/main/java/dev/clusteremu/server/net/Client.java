@@ -95,9 +95,8 @@ public final class Client {
 
     /** Drops the replies written so far: a master is never answered (prepareClientToWrite refuses). */
     public void discardReplies() {
-        ByteBuf out = takeReplies();
-        if (out != null) {
-            out.release();
+        if (reply != null) {
+            reply.buffer().clear();
         }
     }
 

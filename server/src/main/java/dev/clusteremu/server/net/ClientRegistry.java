@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.clusteremu.server.RedisNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 /** The node's connected clients, by id, with the counters INFO reports. Owned by the node's loop. */
@@ -41,6 +42,10 @@ public final class ClientRegistry {
     /** The connection closed (freeClient): the client leaves the list, blocking and replication. */
     public void unregister(Client client) {
         if (clients.remove(client.id()) != null) {
+            ByteBuf unsent = client.takeReplies();
+            if (unsent != null) {
+                unsent.release();
+            }
             node.clientClosed(client);
         }
     }

@@ -124,13 +124,8 @@ final class MasterStream {
             return;
         }
         reploff += n;
-        // A copy: replicas are written to later, and the read buffer is compacted now.
-        ByteBuf bytes = unapplied.readBytes(n);
-        try {
-            replication.stream.feedFromMasterStream(bytes);
-        } finally {
-            bytes.release();
-        }
+        // Read in place: the backlog and our replicas copy what they keep.
+        replication.stream.feedFromMasterStream(unapplied.readSlice(n));
         unapplied.discardReadComponents();
     }
 

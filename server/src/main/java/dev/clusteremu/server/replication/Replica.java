@@ -3,7 +3,6 @@ package dev.clusteremu.server.replication;
 import dev.clusteremu.server.info.ClientLine;
 import dev.clusteremu.server.net.Client;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 
 /**
  * What a master knows of one replica connection (the replication fields of its client struct): what it
@@ -51,7 +50,9 @@ final class Replica {
      * repl_start_cmd_stream_on_ack: after an EOF-marked RDB, the stream is held back until the replica's
      * first ACK, so it can detect the mark without stream bytes glued after it.
      */
-    CompositeByteBuf held;
+    boolean streamOnAck;
+    /** Stream bytes not sent yet: sent once per event loop iteration, or at the first ACK. */
+    private ByteBuf out;
 
     Replica(Client client) {
         this.client = client;
@@ -73,29 +74,36 @@ final class Replica {
         return listeningPort != 0 ? ip() + ":" + listeningPort : ip() + ":<unknown-replica-port>";
     }
 
-    /** Writes stream bytes to the replica, or holds them until its first ACK. */
+    /** Queues stream bytes for the replica (a copy: the caller reuses its buffer). */
     void write(ByteBuf bytes) {
-        if (held != null) {
-            held.addComponent(true, bytes.retainedDuplicate());
-        } else {
-            client.channel().write(bytes.retainedDuplicate(), client.channel().voidPromise());
+        if (out == null) {
+            out = client.channel().alloc().buffer(Math.max(bytes.readableBytes(), 256));
+        }
+        out.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+    }
+
+    /** Sends the queued stream bytes, unless they wait for the replica's first ACK. */
+    void flush() {
+        if (out != null && !streamOnAck) {
+            ByteBuf pending = out;
+            out = null;
+            client.channel().writeAndFlush(pending, client.channel().voidPromise());
         }
     }
 
     /** The first ACK after an EOF-marked RDB: what was held back goes out (replicaStartCommandStream). */
     void startStream() {
-        if (held != null) {
-            CompositeByteBuf out = held;
-            held = null;
-            client.channel().writeAndFlush(out, client.channel().voidPromise());
+        if (streamOnAck) {
+            streamOnAck = false;
+            flush();
         }
     }
 
-    /** Drops whatever is held (the connection is gone). */
+    /** Drops what was not sent (the connection is gone). */
     void release() {
-        if (held != null) {
-            held.release();
-            held = null;
+        if (out != null) {
+            out.release();
+            out = null;
         }
     }
 }

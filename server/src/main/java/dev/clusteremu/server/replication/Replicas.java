@@ -321,9 +321,7 @@ final class Replicas {
         }
         r.state = Replica.State.ONLINE;
         r.ackTimeSeconds = node.now() / 1000;
-        if (streamOnAck) {
-            r.held = r.client.channel().alloc().compositeBuffer(Integer.MAX_VALUE);
-        }
+        r.streamOnAck = streamOnAck;
         node.log().notice("Synchronization with replica " + r.name() + " succeeded");
     }
 
@@ -331,7 +329,10 @@ final class Replicas {
     // The stream
     // ---------------------------------------------------------------------------------------------------
 
-    /** Stream bytes for every replica that takes the stream; sent at the end of the event loop iteration. */
+    /**
+     * Stream bytes for every replica that takes the stream, copied: sent at the end of the event loop
+     * iteration, one write per replica for all the commands of the iteration.
+     */
     void feed(ByteBuf bytes) {
         boolean wrote = false;
         for (Replica r : attached) {
@@ -349,7 +350,7 @@ final class Replicas {
     /** Sends what was written to replicas since the last time (handleClientsWithPendingWrites). */
     void flush() {
         for (Replica r : attached) {
-            r.client.channel().flush();
+            r.flush();
         }
     }
 

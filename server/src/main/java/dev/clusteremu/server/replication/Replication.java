@@ -72,6 +72,11 @@ public final class Replication {
         return link.isReplica();
     }
 
+    /** Whether we are a replica whose link to its master is up (repl_state CONNECTED). */
+    public boolean isLinkUp() {
+        return link.isConnected();
+    }
+
     /** The master's address, or null when we are a master. */
     public String masterHost() {
         return link.host();

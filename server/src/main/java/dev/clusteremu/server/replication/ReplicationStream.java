@@ -8,7 +8,7 @@ import java.util.Set;
 
 import dev.clusteremu.server.resp.RedisNumbers;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 /**
  * Command propagation (call/alsoPropagate/propagatePendingCommands in server.c and replicationFeedSlaves):
@@ -38,7 +38,12 @@ public final class ReplicationStream {
     private static final byte[] DEL = bytes("DEL");
     private static final byte[] UNLINK = bytes("UNLINK");
 
+    /** The scratch buffer's size kept between commands. */
+    private static final int SCRATCH_KEEP = 64 * 1024;
+
     private final Replication replication;
+    /** Where each command is encoded; the backlog and the replicas copy from it. */
+    private final ByteBuf scratch = Unpooled.buffer(256);
     /** server.also_propagate: what the running command will propagate. */
     private final List<byte[][]> pending = new ArrayList<>();
     /** server.in_nested_call. */
@@ -136,17 +141,18 @@ public final class ReplicationStream {
         if (replication.isReplica() || !shouldPropagate()) {
             return;
         }
-        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-        try {
-            if (db != selectedDb) {
-                out.writeBytes(SELECT_0);
-                selectedDb = db;
-            }
-            encode(out, argv);
-            replication.history.feed(out);
-            replication.replicas.feed(out);
-        } finally {
-            out.release();
+        ByteBuf out = scratch;
+        out.clear();
+        if (db != selectedDb) {
+            out.writeBytes(SELECT_0);
+            selectedDb = db;
+        }
+        encode(out, argv);
+        replication.history.feed(out);
+        replication.replicas.feed(out);
+        // A large value leaves the scratch buffer large: give the memory back.
+        if (out.capacity() > SCRATCH_KEEP) {
+            out.capacity(SCRATCH_KEEP);
         }
     }
 

@@ -298,6 +298,18 @@ class ReplicaSideProtocolTest {
     }
 
     @Test
+    void aReplicaCutOffFromItsMasterServesStaleDataUnlessToldNotTo() throws Exception {
+        replicateFakeMaster();
+        try (MasterEnd m = new MasterEnd(fakeMaster); FakeReplica client = new FakeReplica(node.port())) {
+            assertEquals(":0\r\n", client.call("DBSIZE"));
+            assertEquals("+OK\r\n", client.call("CONFIG", "SET", "replica-serve-stale-data", "no"));
+            assertEquals("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.\r\n",
+                    client.call("DBSIZE"));
+            assertTrue(client.call("INFO", "replication").contains("master_link_status:down"));
+        }
+    }
+
+    @Test
     void aReplicaAcknowledgesEverySecondAndAnswersRoleWithItsLink() throws Exception {
         replicateFakeMaster();
         try (MasterEnd m = new MasterEnd(fakeMaster)) {
