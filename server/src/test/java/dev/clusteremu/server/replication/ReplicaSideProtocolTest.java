@@ -298,6 +298,43 @@ class ReplicaSideProtocolTest {
     }
 
     @Test
+    void aReplicaPassesItsMastersStreamOnUnchangedToItsOwnReplicas() throws Exception {
+        replicateFakeMaster();
+        try (FakeReplica sub = new FakeReplica(node.port())) {
+            assertEquals("+OK\r\n", sub.call("REPLCONF", "capa", "eof", "capa", "psync2"));
+            sub.send("PSYNC", "?", "-1");
+            // A replica can't pass on a stream it does not have yet.
+            assertEquals("-NOMASTERLINK Can't SYNC while not connected with my master", sub.reply());
+        }
+        try (MasterEnd m = new MasterEnd(fakeMaster)) {
+            handshake(m);
+            byte[] rdb = rdb(50, "k", "v");
+            m.write("+FULLRESYNC " + MASTER_ID + " 50\r\n$" + rdb.length + "\r\n");
+            m.write(rdb);
+            String set = Resp.command("SET", "x", "1");
+            m.write(set);
+            try (FakeReplica sub = new FakeReplica(node.port())) {
+                assertEquals("+OK\r\n", sub.call("REPLCONF", "capa", "eof", "capa", "psync2"));
+                // It serves its master's history, at the offset it applied.
+                long offset = 50 + set.length();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!Long.toString(offset).equals(nodeInfo("slave_repl_offset"))) {
+                    assertTrue(System.nanoTime() < deadline, "the replica never applied the SET");
+                }
+                sub.send("PSYNC", "?", "-1");
+                assertEquals("+FULLRESYNC " + MASTER_ID + " " + offset, sub.reply());
+                sub.payload();
+                sub.send("REPLCONF", "ACK", Long.toString(offset));
+                String more = Resp.command("SET", "y", "2") + Resp.command("ping");
+                m.write(more);
+                // Byte for byte what the master sent: the master's own stream needs no SELECT of ours.
+                assertEquals(Resp.command("SET", "y", "2"), sub.command());
+                assertEquals(Resp.command("ping"), sub.command());
+            }
+        }
+    }
+
+    @Test
     void aReplicaCutOffFromItsMasterServesStaleDataUnlessToldNotTo() throws Exception {
         replicateFakeMaster();
         try (MasterEnd m = new MasterEnd(fakeMaster); FakeReplica client = new FakeReplica(node.port())) {
