@@ -1,16 +1,14 @@
 package dev.clusteremu.server;
 
 import dev.clusteremu.cluster.DataSide;
+import dev.clusteremu.server.net.ClientPause;
 
 /**
- * The node's answers to its cluster layer. Replication is recorded (role, master address, as INFO
- * replication reports them); the PSYNC link itself belongs to the replication component.
+ * The node's answers to its cluster layer: keys from the keyspace, replication from the node's
+ * {@link dev.clusteremu.server.replication.Replication}, write pauses from its client pause.
  */
 public final class NodeDataSide implements DataSide {
     private final RedisNode node;
-    private String masterHost;
-    private int masterPort;
-    private long replicationDownSince;
 
     NodeDataSide(RedisNode node) {
         this.node = node;
@@ -18,7 +16,7 @@ public final class NodeDataSide implements DataSide {
 
     @Override
     public long replicationOffset() {
-        return 0;
+        return node.replication().offset();
     }
 
     @Override
@@ -43,41 +41,36 @@ public final class NodeDataSide implements DataSide {
 
     @Override
     public void replicateFrom(String ip, int port) {
-        if (masterHost == null) {
-            replicationDownSince = node.now();
-        }
-        masterHost = ip;
-        masterPort = port;
-        node.log().notice("Connecting to MASTER " + ip + ":" + port);
+        node.replication().setMaster(ip, port);
     }
 
     @Override
     public void stopReplicating() {
-        if (masterHost != null) {
-            node.log().notice("MASTER MODE enabled");
-        }
-        masterHost = null;
-        masterPort = 0;
+        node.replication().unsetMaster();
     }
 
     @Override
     public boolean isReplicationConfigured() {
-        return masterHost != null;
+        return node.replication().isReplica();
     }
 
     @Override
     public long masterDataAgeMs() {
-        return node.now() - replicationDownSince;
+        return node.replication().masterDataAgeMs();
     }
 
+    /**
+     * A manual failover pauses writes on the master (pauseClients with PAUSE_DURING_FAILOVER and
+     * CLIENT_PAUSE_WRITE) so its offset holds still while the replica catches up.
+     */
     @Override
     public void pauseWrites(long untilMs) {
-        node.log().notice("Pausing writes until " + untilMs);
+        node.clientPause().pause(ClientPause.Purpose.FAILOVER, untilMs, ClientPause.Type.WRITE);
     }
 
     @Override
     public void unpauseWrites() {
-        node.log().notice("Writes resumed");
+        node.clientPause().unpause(ClientPause.Purpose.FAILOVER);
     }
 
     @Override
@@ -85,11 +78,12 @@ public final class NodeDataSide implements DataSide {
         // No subscribers can exist yet: pub/sub arrives with its own commands.
     }
 
+    /** The master this node replicates, or null when it is a master. */
     public String masterHost() {
-        return masterHost;
+        return node.replication().masterHost();
     }
 
     public int masterPort() {
-        return masterPort;
+        return node.replication().masterPort();
     }
 }

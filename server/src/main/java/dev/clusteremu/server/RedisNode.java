@@ -12,9 +12,15 @@ import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.net.BlockedClients;
+import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.net.ClientHandler;
+import dev.clusteremu.server.net.ClientPause;
 import dev.clusteremu.server.net.ClientRegistry;
+import dev.clusteremu.server.replication.Replication;
 import dev.clusteremu.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -26,8 +32,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
  * One emulated redis-server in cluster mode: a client port speaking RESP, a cluster bus on port + 10000,
- * a keyspace, and a nodes-&lt;port&gt;.conf. All of its state lives on one event loop thread; other threads
- * reach it only through {@link #call}.
+ * a keyspace, replication, and a nodes-&lt;port&gt;.conf. All of its state lives on one event loop thread;
+ * other threads reach it only through {@link #call}.
+ *
+ * <p>Work that Redis does once per event loop iteration, in beforeSleep (answering WAITs, running the
+ * clients just unblocked, asking replicas for ACKs, sending replicas their stream), is done in a task
+ * queued behind the current event the first time something asks for it ({@link #requestBeforeSleep}).
  */
 public final class RedisNode {
     private final ServerConfig config;
@@ -40,12 +50,18 @@ public final class RedisNode {
     private final Cluster cluster;
     private final CommandProcessor processor;
     private final NodeDataSide dataSide;
+    private final Replication replication;
+    private final BlockedClients blockedClients;
+    private final ClientPause clientPause;
     private final String runId;
     private final long startTime;
     private Channel listener;
     private java.util.concurrent.ScheduledFuture<?> cron;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean running;
+    /** server.current_client: the client whose command is running, or null. */
+    private Client currentClient;
+    private boolean beforeSleepScheduled;
 
     public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
         this.config = new ServerConfig(options.port(), options.bind(), options.dir());
@@ -60,9 +76,15 @@ public final class RedisNode {
         this.log = new NodeLog(options.logSink(), () -> NodeLog.levelOf(config.logLevel), String.valueOf(options.port()));
         this.keyspace = new Keyspace(clock);
         this.clients = new ClientRegistry(this);
+        this.blockedClients = new BlockedClients(this);
+        this.clientPause = new ClientPause(this, blockedClients);
+        this.replication = new Replication(this);
         this.dataSide = new NodeDataSide(this);
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
         this.processor = new CommandProcessor(this, commands);
+        keyspace.setExpiryMode(this::expiryMode);
+        keyspace.setExpiredKeyListener(key -> replication.stream()
+                .propagateDeletion(key, (Boolean) ConfigTable.valueOf(this, "lazyfree-lazy-expire")));
         this.runId = randomHex(40);
         this.startTime = clock.getAsLong();
     }
@@ -97,6 +119,7 @@ public final class RedisNode {
             throw e;
         }
         running = true;
+        loop.submit(replication::start).syncUninterruptibly();
         long period = 1000 / config.hz;
         cron = loop.scheduleAtFixedRate(this::serverCron, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         log.notice("Ready to accept connections");
@@ -123,6 +146,7 @@ public final class RedisNode {
                 running = false;
                 log.warning("Redis is now ready to exit, bye bye...");
                 cron.cancel(false);
+                replication.shutdown();
                 cluster.shutdown();
                 clients.closeAll();
                 if (listener != null) {
@@ -137,14 +161,58 @@ public final class RedisNode {
 
     /**
      * The node's periodic housekeeping (serverCron, at hz): active expiry — a quarter of each period at
-     * most, as Redis's slow cycle — on masters only, since replicas wait for their master's DELs; and
-     * incremental rehashing of the keyspace.
+     * most, as Redis's slow cycle — on masters only, since replicas wait for their master's DELs, and not
+     * while clients are paused, since the dataset must then hold still; and incremental rehashing of the
+     * keyspace.
      */
     private void serverCron() {
-        if (cluster.myself().isMaster()) {
+        if (!replication.isReplica() && !clientPause.isPaused()) {
             keyspace.activeExpireCycle(250_000L / config.hz);
         }
         keyspace.rehashFor(1_000);
+    }
+
+    /**
+     * What a lookup may do with an expired key (expireIfNeeded): nothing is expired for our master's
+     * stream; a replica, or a master while clients are paused, hides the key without deleting it; a master
+     * deletes it.
+     */
+    private ExpiryMode expiryMode() {
+        if (currentClient != null && currentClient.isMaster()) {
+            return ExpiryMode.IGNORE;
+        }
+        return replication.isReplica() || clientPause.isPaused() ? ExpiryMode.HIDE : ExpiryMode.DELETE;
+    }
+
+    /** Has {@link #beforeSleep} run once the current event is handled, if it is not already due. */
+    public void requestBeforeSleep() {
+        if (!beforeSleepScheduled) {
+            beforeSleepScheduled = true;
+            loop.execute(this::beforeSleep);
+        }
+    }
+
+    /** What Redis's beforeSleep does that this node needs, in its order. */
+    private void beforeSleep() {
+        beforeSleepScheduled = false;
+        replication.processWaitingClients();
+        blockedClients.processUnblocked();
+        replication.beforeSleep();
+    }
+
+    /** A client connection closed (freeClient): whatever tracked it forgets it. */
+    public void clientClosed(Client c) {
+        blockedClients.clientClosed(c);
+        replication.clientClosed(c);
+    }
+
+    /** Sets the client whose command is running (server.current_client); null when none. */
+    public void setCurrentClient(Client c) {
+        currentClient = c;
+    }
+
+    public Client currentClient() {
+        return currentClient;
     }
 
     /** Runs {@code task} on the node's loop and returns its result. */
@@ -201,6 +269,23 @@ public final class RedisNode {
 
     public NodeDataSide data() {
         return dataSide;
+    }
+
+    public Replication replication() {
+        return replication;
+    }
+
+    public BlockedClients blockedClients() {
+        return blockedClients;
+    }
+
+    public ClientPause clientPause() {
+        return clientPause;
+    }
+
+    /** The command processor, which our master's stream runs through too. */
+    public CommandProcessor processor() {
+        return processor;
     }
 
     /** run_id: 40 random hex chars, new at each start, as INFO server reports it. */

@@ -5,11 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.replication.ReplicationStream;
 
 /**
  * Runs one command the way Redis's processCommand does: look it up, check its arity, let the cluster
- * router redirect it, then call its handler. Every refusal is Redis's own error text.
+ * router redirect it, refuse writes on a read-only replica, hold it back while clients are paused, then
+ * call its handler and propagate what it changed. Every refusal is Redis's own error text.
+ *
+ * <p>Our master's commands are obeyed (mustObeyClient): never redirected, refused or paused, since a
+ * replica that skipped one would no longer hold its master's data.
  */
 public final class CommandProcessor {
     private final RedisNode node;
@@ -22,8 +29,11 @@ public final class CommandProcessor {
         this.router = new Router(node);
     }
 
+    /** Processes one command of {@code client} (processCommandAndResetClient). */
     public void process(Client client, byte[][] argv) {
         CommandSpec spec = table.lookup(argv);
+        Client previous = node.currentClient();
+        node.setCurrentClient(client);
         try {
             if (spec == null) {
                 client.reply().error(unknownCommandError(argv));
@@ -34,20 +44,56 @@ public final class CommandProcessor {
                 reject(client, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
                 return;
             }
-            if (spec.hasKeys()) {
+            boolean obey = client.isMaster();
+            if (spec.hasKeys() && !obey) {
                 String redirect = router.redirect(client, spec, argv);
                 if (redirect != null) {
                     reject(client, spec, redirect);
                     return;
                 }
             }
+            boolean mayReplicate = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+            // A replica's data is its master's: only the master changes it. (Keyed writes were already
+            // redirected to the master above, as in Redis; this catches keyless ones such as FLUSHALL.)
+            if (node.replication().isReplica() && node.config().replicaReadOnly && !obey
+                    && spec.has(CommandFlag.WRITE)) {
+                reject(client, spec, "READONLY You can't write against a read only replica.");
+                return;
+            }
+            // A replica cut off from its master serves its possibly stale data unless told not to.
+            if (node.replication().isReplica() && !node.replication().isLinkUp() && !spec.has(CommandFlag.STALE)
+                    && !(Boolean) ConfigTable.valueOf(node, "replica-serve-stale-data")) {
+                reject(client, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+                return;
+            }
+            // A replica's connection is for the stream: it must not read or write keys, which would also
+            // let it slip past a client pause, from which replicas are exempt.
+            if (client.isReplica() && (mayReplicate || spec.has(CommandFlag.READONLY))) {
+                reject(client, spec, "ERR Replica can't interact with the keyspace");
+                return;
+            }
+            if (!client.isReplica() && !obey && node.clientPause().postpones(mayReplicate)) {
+                postpone(client, argv);
+                return;
+            }
             call(client, spec, argv);
         } finally {
-            // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself.
-            if (spec == null || !spec.name().equals("asking")) {
+            node.setCurrentClient(previous);
+            // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;
+            // a postponed command keeps it for when it runs.
+            if ((spec == null || !spec.name().equals("asking")) && client.blockedOn() != BlockType.POSTPONE) {
                 client.setAsking(false);
             }
         }
+    }
+
+    /**
+     * Holds a command back while clients are paused (blockClient with BLOCKED_POSTPONE): it goes back in
+     * front of the client's queue and runs again, checked anew, when the pause ends.
+     */
+    private void postpone(Client client, byte[][] argv) {
+        client.requeueFirst(argv);
+        node.blockedClients().block(client, BlockType.POSTPONE, 0, null);
     }
 
     /** Refuses a command before it runs (rejectCommand): its error, counted as a rejected call. */
@@ -56,15 +102,32 @@ public final class CommandProcessor {
         client.reply().error(error);
     }
 
-    /** Runs the handler (call()): counts the call and its time, and a failure if it answered an error. */
+    /**
+     * Runs the handler (call()): counts the call and its time, and a failure if it answered an error. A
+     * command that changed the dataset, or asked to be propagated, is queued for the replication stream as
+     * it ran or as it rewrote itself, after whatever it queued itself (DELs of keys it found expired); the
+     * outermost call sends the queue. The client then remembers the offset its command reached, for WAIT.
+     */
     private void call(Client client, CommandSpec spec, byte[][] argv) {
+        ReplicationStream stream = node.replication().stream();
         long errorsBefore = client.errorsReplied();
+        long dirtyBefore = node.keyspace().dirty();
+        client.resetPropagation();
+        stream.enterCall();
         long start = System.nanoTime();
         try {
-            spec.handler().execute(client, argv);
-        } catch (CommandError e) {
-            client.reply().error(e.reply());
+            try {
+                spec.handler().execute(client, argv);
+            } catch (CommandError e) {
+                client.reply().error(e.reply());
+            }
+            if (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced()) {
+                stream.alsoPropagate(client.propagatedArgv(argv));
+            }
+        } finally {
+            stream.exitCall(spec.name());
         }
+        client.setWriteOffset(node.replication().masterReplOffset());
         node.stats().commandProcessed();
         node.stats().commandCalled(spec.fullName(), (System.nanoTime() - start) / 1000);
         if (client.errorsReplied() > errorsBefore) {

@@ -24,6 +24,7 @@ public final class Commands {
         MigrationCommands.addTo(t);
         FunctionCommands.addTo(t);
         LifecycleCommands.addTo(t);
+        ReplicationCommands.addTo(t);
         return t;
     }
 }

@@ -2,6 +2,7 @@ package dev.clusteremu.server.commands;
 
 import static dev.clusteremu.server.command.CommandSpec.command;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -11,10 +12,12 @@ import java.util.List;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.StringMatch;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
@@ -37,6 +40,9 @@ public final class KeyCommands {
     private static final long SCAN_BUCKETS_PER_COUNT = 10;
 
     private static final String MULTI_SHARD_SUM = "request_policy:multi_shard response_policy:agg_sum";
+    private static final byte[] DEL_NAME = "DEL".getBytes(US_ASCII);
+    private static final byte[] UNLINK_NAME = "UNLINK".getBytes(US_ASCII);
+    private static final byte[] PEXPIREAT_NAME = "PEXPIREAT".getBytes(US_ASCII);
 
     private KeyCommands() {
     }
@@ -105,6 +111,14 @@ public final class KeyCommands {
 
     private static Keyspace keyspace(Client c) {
         return c.node().keyspace();
+    }
+
+    /**
+     * The command a deletion propagates as: UNLINK when {@code lazyfreeParam} (a lazyfree-lazy-* parameter)
+     * is on, since the deletion was asynchronous, else DEL.
+     */
+    static byte[] deletion(Client c, String lazyfreeParam) {
+        return (Boolean) ConfigTable.valueOf(c.node(), lazyfreeParam) ? UNLINK_NAME : DEL_NAME;
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -209,10 +223,21 @@ public final class KeyCommands {
                 return;
             }
         }
+        // Replicas get the outcome with an absolute time: a DEL for a time already past, else PEXPIREAT,
+        // which a lagging replica applies the same, with the options as they were.
         if (when <= c.node().now()) {
             ks.delete(key);
+            c.rewriteCommandVector(deletion(c, "lazyfree-lazy-expire"), key);
         } else {
             ks.setExpire(key, when);
+            byte[][] propagated = argv.clone();
+            if (!name.equals("pexpireat")) {
+                propagated[0] = PEXPIREAT_NAME;
+            }
+            if (relative || seconds) {
+                propagated[2] = RedisNumbers.toBytes(when);
+            }
+            c.rewriteCommandVector(propagated);
         }
         c.reply().integer(1);
     }

@@ -62,6 +62,9 @@ public final class MigrationCommands {
      * <p>IDLETIME and FREQ are checked as Redis checks them; the emulator keeps no LRU clock or LFU counter
      * (no maxmemory eviction), so they have nothing to set.
      */
+    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ABSTTL = "ABSTTL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private static void restore(Client c, byte[][] argv) {
         boolean replace = false;
         boolean absTtl = false;
@@ -104,19 +107,27 @@ public final class MigrationCommands {
             throw new CommandError(e.getMessage());
         }
 
-        if (replace) {
-            keyspace.delete(key);
-        }
+        boolean deleted = replace && keyspace.delete(key);
         if (ttl != 0 && !absTtl) {
             ttl += c.node().now();
         }
         if (ttl != 0 && isAlreadyExpired(c, ttl)) {
+            if (deleted) {
+                c.rewriteCommandVector(DEL, key);
+            }
             c.reply().ok();
             return;
         }
         keyspace.setKey(key, value, false);
         if (ttl != 0) {
             keyspace.setExpire(key, ttl);
+            if (!absTtl) {
+                // Replicas get the absolute time, so that the key expires when it does here.
+                byte[][] rewritten = java.util.Arrays.copyOf(argv, argv.length + 1);
+                rewritten[2] = dev.clusteremu.server.resp.RedisNumbers.toBytes(ttl);
+                rewritten[argv.length] = ABSTTL;
+                c.rewriteCommandVector(rewritten);
+            }
         }
         c.node().stats().changes(1);
         c.reply().ok();

@@ -130,6 +130,8 @@ public final class ServerCommands {
         if (!node.config().save.isEmpty()) {
             node.stats().saved(node.now() / 1000);
         }
+        // Replicas flush too, even when we had nothing to flush: theirs may not be empty.
+        c.forceCommandPropagation();
         c.reply().ok();
     }
 
@@ -138,6 +140,7 @@ public final class ServerCommands {
         checkFlushMode(argv);
         c.node().stats().changes(c.node().keyspace().size());
         c.node().keyspace().clear();
+        c.forceCommandPropagation();
         c.reply().ok();
     }
 

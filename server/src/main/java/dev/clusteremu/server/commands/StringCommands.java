@@ -3,7 +3,9 @@ package dev.clusteremu.server.commands;
 import static dev.clusteremu.server.command.CommandSpec.command;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
@@ -13,6 +15,7 @@ import dev.clusteremu.server.keyspace.LongDouble;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
@@ -33,6 +36,11 @@ public final class StringCommands {
     private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
 
     private static final String NOT_A_FLOAT = "ERR value is not a valid float";
+    private static final byte[] SET_NAME = "SET".getBytes(US_ASCII);
+    private static final byte[] PXAT_OPTION = "PXAT".getBytes(US_ASCII);
+    private static final byte[] KEEPTTL_OPTION = "KEEPTTL".getBytes(US_ASCII);
+    private static final byte[] PEXPIREAT_NAME = "PEXPIREAT".getBytes(US_ASCII);
+    private static final byte[] PERSIST_NAME = "PERSIST".getBytes(US_ASCII);
     private static final String MULTI_SHARD = "request_policy:multi_shard";
 
     private StringCommands() {
@@ -162,6 +170,22 @@ public final class StringCommands {
             }
         }
         setGeneric(c, argv[1], argv[2], flags, expire, "set", false);
+        // Replicas need not read the old value: SET ... GET propagates without GET, unless the expire
+        // already rewrote it whole.
+        if ((flags & GET) != 0 && expire == null) {
+            c.rewriteCommandVector(withoutGet(argv));
+        }
+    }
+
+    /** argv without its GET options (any case, but exactly "get" as C reads the argument). */
+    private static byte[][] withoutGet(byte[][] argv) {
+        List<byte[]> kept = new ArrayList<>();
+        for (int j = 0; j < argv.length; j++) {
+            if (j < 3 || !KeyCommands.optionIs(argv[j], "get")) {
+                kept.add(argv[j]);
+            }
+        }
+        return kept.toArray(new byte[0][]);
     }
 
     /**
@@ -224,6 +248,8 @@ public final class StringCommands {
         ks.setKey(key, StringValue.of(value), (flags & KEEPTTL) != 0);
         if (expire != null) {
             ks.setExpire(key, when);
+            // Replicas get the absolute time: a relative one would expire later there, by the lag.
+            c.rewriteCommandVector(SET_NAME, key, value, PXAT_OPTION, RedisNumbers.toBytes(when));
         }
         if ((flags & GET) != 0) {
             bulkOrNull(r, old);
@@ -264,6 +290,7 @@ public final class StringCommands {
         Keyspace ks = keyspace(c);
         StringValue old = asString(ks.lookupRead(argv[1]));
         ks.setKey(argv[1], StringValue.of(argv[2]), false);
+        c.rewriteCommandVector(SET_NAME, argv[1], argv[2]);
         bulkOrNull(c.reply(), old);
     }
 
@@ -272,6 +299,7 @@ public final class StringCommands {
         StringValue old = asString(ks.lookupRead(argv[1]));
         if (old != null) {
             ks.delete(argv[1]);
+            c.rewriteCommandVector(KeyCommands.deletion(c, "lazyfree-lazy-user-del"), argv[1]);
         }
         bulkOrNull(c.reply(), old);
     }
@@ -304,12 +332,15 @@ public final class StringCommands {
         }
         long when = expire == null ? 0 : expireMillis(c, expire, flags, "getex");
         bulk(c.reply(), v);
+        // GETEX never propagates as itself: replicas get the change it made, with an absolute time.
         if ((flags & (EXAT | PXAT)) != 0 && when <= c.node().now()) {
             ks.delete(argv[1]);
+            c.rewriteCommandVector(KeyCommands.deletion(c, "lazyfree-lazy-expire"), argv[1]);
         } else if (expire != null) {
             ks.setExpire(argv[1], when);
-        } else if ((flags & PERSIST) != 0) {
-            ks.removeExpire(argv[1]);
+            c.rewriteCommandVector(PEXPIREAT_NAME, argv[1], RedisNumbers.toBytes(when));
+        } else if ((flags & PERSIST) != 0 && ks.removeExpire(argv[1])) {
+            c.rewriteCommandVector(PERSIST_NAME, argv[1]);
         }
     }
 
@@ -332,6 +363,8 @@ public final class StringCommands {
         grown.append(argv[2]);
         if (grown != v) {
             ks.setKey(argv[1], grown, true);
+        } else {
+            ks.valueChangedInPlace(argv[1]);
         }
         c.reply().integer(grown.length());
     }
@@ -407,6 +440,8 @@ public final class StringCommands {
             target = v.unshare();
             if (target != v) {
                 ks.setKey(argv[1], target, true);
+            } else {
+                ks.valueChangedInPlace(argv[1]);
             }
         }
         target.setRange((int) offset, value);
@@ -517,6 +552,8 @@ public final class StringCommands {
         }
         StringValue result = StringValue.create(sum.toHumanString().getBytes(US_ASCII));
         ks.setKey(argv[1], result, true);
+        // Replicas get the result, not the increment: float formatting may differ from one build to another.
+        c.rewriteCommandVector(SET_NAME, argv[1], result.bytes(), KEEPTTL_OPTION);
         c.reply().bulk(result.bytes());
     }
 }

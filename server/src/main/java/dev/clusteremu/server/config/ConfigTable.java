@@ -76,6 +76,14 @@ public final class ConfigTable {
         return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The current value of parameter {@code name} on {@code node}, as parsed (Boolean, Long, String, ...):
+     * for code that acts on a parameter kept in the node's recorded parameters.
+     */
+    public static Object valueOf(RedisNode node, String name) {
+        return STANDARD.lookup(name).value(node);
+    }
+
     /** Every parameter and alias, in table order. */
     public List<ConfigParam> all() {
         return params;
@@ -383,7 +391,8 @@ public final class ConfigTable {
         t.add(row("proto-max-bulk-len", memory(MB, LONG_MAX, false))
                 .field(c -> c.protoMaxBulkLen, (c, v) -> c.protoMaxBulkLen = (Long) v));
         t.add(row("stream-node-max-entries", integer(0, LONG_MAX)).recorded("100"));
-        t.add(row("repl-backlog-size", memory(1, LONG_MAX, false)).recorded("1048576"));
+        t.add(row("repl-backlog-size", memory(1, LONG_MAX, false)).computed(n -> n.replication().backlogSize())
+                .applied((n, v) -> n.replication().setBacklogSize((Long) v)));
         t.add(row("maxmemory", memory(0, ULLONG_MAX, true))
                 .field(c -> c.maxMemory, (c, v) -> c.maxMemory = (Long) v));
         t.add(row("cluster-link-sendbuf-limit", memory(0, ULLONG_MAX, true)).recorded("0"));

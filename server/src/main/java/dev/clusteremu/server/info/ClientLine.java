@@ -48,11 +48,14 @@ public final class ClientLine {
     }
 
     /**
-     * The client's type for CLIENT LIST TYPE and CLIENT KILL TYPE (getClientType). Every connection is a
-     * normal client: none is a replica, a master link or subscribed to channels.
+     * The client's type for CLIENT LIST TYPE and CLIENT KILL TYPE (getClientType): our master's link, a
+     * replica attached to us, or a normal client (no connection subscribes to channels yet).
      */
     public static String type(Client c) {
-        return "normal";
+        if (c.isMaster()) {
+            return "master";
+        }
+        return c.isReplica() ? "slave" : "normal";
     }
 
     /**
@@ -78,9 +81,21 @@ public final class ClientLine {
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
     }
 
-    /** Client flags in Redis's order: c closing after reply, r READONLY; N when none. */
+    /**
+     * Client flags in Redis's order: S replica, M master, b blocked, c closing after reply, r READONLY; N
+     * when none.
+     */
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
+        if (c.isReplica()) {
+            f.append('S');
+        }
+        if (c.isMaster()) {
+            f.append('M');
+        }
+        if (c.isBlocked()) {
+            f.append('b');
+        }
         if (c.isClosingAfterReply()) {
             f.append('c');
         }

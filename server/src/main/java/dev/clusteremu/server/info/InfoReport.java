@@ -9,13 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.clusteremu.server.NodeDataSide;
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.ServerStats;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
-import dev.clusteremu.server.config.ConfigTable;
 
 /**
  * The text of INFO (genRedisInfoString): the sections asked for, in Redis's fixed order, each a
@@ -33,7 +31,6 @@ public final class InfoReport {
             "stats", "replication", "cpu", "module_list", "errorstats", "cluster", "keyspace");
     /** LRU_CLOCK_MAX: the LRU clock is seconds modulo 2^24. */
     private static final long LRU_CLOCK_MAX = (1 << 24) - 1;
-    private static final String NO_REPLID = "0000000000000000000000000000000000000000";
 
     private final RedisNode node;
     private final CommandTable commands;
@@ -162,15 +159,16 @@ public final class InfoReport {
 
     private void clients() {
         section("Clients");
-        field("connected_clients", node.clients().connected());
+        // Replicas are connections, but not clients in this count.
+        field("connected_clients", node.clients().connected() - node.replication().connectedReplicas());
         // Two bus links (inbound and outbound) per other known node, as getClusterConnectionsCount counts.
         field("cluster_connections", (node.cluster().nodes().size() - 1) * 2L);
         field("maxclients", node.config().maxClients);
         field("client_recent_max_input_buffer", 0);
         field("client_recent_max_output_buffer", 0);
-        field("blocked_clients", 0);
+        field("blocked_clients", node.blockedClients().count());
         field("tracking_clients", 0);
-        field("clients_in_timeout_table", 0);
+        field("clients_in_timeout_table", node.blockedClients().countWithTimeout());
     }
 
     /**
@@ -337,45 +335,10 @@ public final class InfoReport {
         field("reply_buffer_expands", 0);
     }
 
-    /**
-     * The replication section. No PSYNC link exists yet, so a replica reports what Redis reports for a
-     * replica whose link to its master has never come up: link down, no I/O (-1), no down-since time
-     * (-1), and the offsets it had as a master (Redis caches its own state as the master to resync from).
-     */
+    /** The replication section, as the node's replication reports it for its role. */
     private void replication() {
-        NodeDataSide data = node.data();
-        ServerConfig config = node.config();
         section("Replication");
-        boolean replica = data.masterHost() != null;
-        field("role", replica ? "slave" : "master");
-        if (replica) {
-            field("master_host", data.masterHost());
-            field("master_port", data.masterPort());
-            field("master_link_status", "down");
-            field("master_last_io_seconds_ago", -1);
-            field("master_sync_in_progress", 0);
-            field("slave_read_repl_offset", data.replicationOffset());
-            field("slave_repl_offset", data.replicationOffset());
-            field("master_link_down_since_seconds", -1);
-            field("slave_priority", recordedLong("replica-priority"));
-            field("slave_read_only", config.replicaReadOnly ? 1 : 0);
-            field("replica_announced", recordedBool("replica-announced") ? 1 : 0);
-        }
-        field("connected_slaves", 0);
-        if (recordedLong("min-replicas-to-write") != 0 && recordedLong("min-replicas-max-lag") != 0) {
-            field("min_slaves_good_slaves", 0);
-        }
-        field("master_failover_state", "no-failover");
-        // A new node's replication id is random, like its run id; until replication gives the node a
-        // history of its own, the run id serves as both.
-        field("master_replid", node.runId());
-        field("master_replid2", NO_REPLID);
-        field("master_repl_offset", data.replicationOffset());
-        field("second_repl_offset", -1);
-        field("repl_backlog_active", 0);
-        field("repl_backlog_size", recordedLong("repl-backlog-size"));
-        field("repl_backlog_first_byte_offset", 0);
-        field("repl_backlog_histlen", 0);
+        node.replication().info(this::field);
     }
 
     /** CPU time of the process and of the calling (event loop) thread, in seconds with microseconds. */
@@ -434,18 +397,6 @@ public final class InfoReport {
 
     private void field(String name, Object value) {
         out.append(name).append(':').append(value).append("\r\n");
-    }
-
-    private long recordedLong(String param) {
-        return (Long) configValue(param);
-    }
-
-    private boolean recordedBool(String param) {
-        return (Boolean) configValue(param);
-    }
-
-    private Object configValue(String param) {
-        return ConfigTable.standard().lookup(param).value(node);
     }
 
     /** getSafeInfoString: names in INFO can't hold ':', '#', CR or LF; each becomes '_'. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.clusteremu.cluster.KeySlot;
 
@@ -23,9 +24,15 @@ import dev.clusteremu.cluster.KeySlot;
  * timer. Until one of those runs, an expired key still counts in {@link #size()} and in the slot counts,
  * as it does in DBSIZE and COUNTKEYSINSLOT.
  *
- * <p>Every change goes through {@link #setKey}, {@link #delete}, {@link #setExpire} and
- * {@link #removeExpire} (and the expiry paths that call {@code delete}), the places where keyspace
- * notifications, WATCH invalidation and replication will hook in. Owned by the node's loop thread.
+ * <p>Who may delete an expired key depends on the node's role ({@link ExpiryMode}): a master deletes it and
+ * tells its {@link #setExpiredKeyListener listener} (which propagates a DEL); a replica only hides it until
+ * its master's DEL arrives; the master's own stream sees no key as expired.
+ *
+ * <p>Every change goes through {@link #setKey}, {@link #delete}, {@link #setExpire}, {@link #removeExpire}
+ * and {@link #valueChangedInPlace} (and the expiry paths that call {@code delete}), the places where keyspace
+ * notifications, WATCH invalidation and replication hook in. Each change a command makes counts in
+ * {@link #dirty()} (server.dirty), by which the command processor knows a command changed the dataset
+ * and must be propagated. Owned by the node's loop thread.
  */
 public final class Keyspace {
     /** ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP: keys with an expire sampled per round of the cycle. */
@@ -53,10 +60,32 @@ public final class Keyspace {
     private long expiredKeys;
     private long keyspaceHits;
     private long keyspaceMisses;
+    /** server.dirty: changes made by commands since start. */
+    private long dirty;
+    private Supplier<ExpiryMode> expiryMode = () -> ExpiryMode.DELETE;
+    private Consumer<byte[]> expiredKeyListener = key -> { };
 
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = clock;
+    }
+
+    /** Where lookups learn, at each expired key they meet, whether they may delete it. */
+    public void setExpiryMode(Supplier<ExpiryMode> source) {
+        this.expiryMode = source;
+    }
+
+    /** Told of every key deleted because it expired, lazily or by the active cycle, after its deletion. */
+    public void setExpiredKeyListener(Consumer<byte[]> listener) {
+        this.expiredKeyListener = listener;
+    }
+
+    /**
+     * How many changes commands have made so far (server.dirty): a command whose run moved it changed the
+     * dataset. Expiry deletions do not count; they are reported to the expired key listener instead.
+     */
+    public long dirty() {
+        return dirty;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -97,7 +126,10 @@ public final class Keyspace {
         return deleted;
     }
 
-    /** Drops every key (FLUSHALL). */
+    /**
+     * Drops every key (emptyData). Not counted as a change: FLUSHALL and FLUSHDB propagate whatever they
+     * flushed, and the other callers (a full sync, CLUSTER RESET) must not propagate at all.
+     */
     public void clear() {
         dict.clear();
         Arrays.fill(slotHeads, null);
@@ -117,7 +149,7 @@ public final class Keyspace {
      * is logically expired and counts a keyspace hit or miss.
      */
     public RedisObject lookupRead(byte[] key) {
-        KeyEntry e = live(key);
+        KeyEntry e = live(key, false);
         if (e == null) {
             keyspaceMisses++;
             return null;
@@ -128,10 +160,11 @@ public final class Keyspace {
 
     /**
      * The value of {@code key} for a command that may write it (lookupKeyWrite), or null: deletes the key
-     * if it is logically expired; no hit/miss statistics.
+     * if it is logically expired (even on a replica, which only writes when it is writable); no hit/miss
+     * statistics.
      */
     public RedisObject lookupWrite(byte[] key) {
-        KeyEntry e = live(key);
+        KeyEntry e = live(key, true);
         return e == null ? null : e.value;
     }
 
@@ -141,16 +174,12 @@ public final class Keyspace {
     }
 
     /**
-     * Deletes {@code key} if it is logically expired and says whether it was (expireIfNeeded); false for a
-     * missing key.
+     * Says whether {@code key} is logically expired, deleting it if the expiry mode allows (expireIfNeeded);
+     * false for a missing key.
      */
     public boolean expireIfNeeded(byte[] key) {
         KeyEntry e = dict.find(key, Dict.hash(key));
-        if (e != null && isExpired(e, clock.getAsLong())) {
-            expire(e);
-            return true;
-        }
-        return false;
+        return e != null && expireIfNeeded(e, false);
     }
 
     /**
@@ -159,7 +188,7 @@ public final class Keyspace {
      */
     public RedisObject peek(byte[] key) {
         KeyEntry e = dict.find(key, Dict.hash(key));
-        return e == null || isExpired(e, clock.getAsLong()) ? null : e.value;
+        return e == null || isLogicallyExpired(e, clock.getAsLong()) ? null : e.value;
     }
 
     /** The value even if logically expired, without side effects: what DEBUG commands look at. */
@@ -185,18 +214,38 @@ public final class Keyspace {
         return e == null ? KeyEntry.NO_EXPIRE : e.expireAt;
     }
 
-    /** The entry of a key that is not logically expired, deleting it if it is (lookupKey). */
-    private KeyEntry live(byte[] key) {
+    /** The entry of a key that is not logically expired, deleting it if it is and may be (lookupKey). */
+    private KeyEntry live(byte[] key, boolean forWrite) {
         KeyEntry e = dict.find(key, Dict.hash(key));
-        if (e != null && isExpired(e, clock.getAsLong())) {
-            expire(e);
-            return null;
-        }
-        return e;
+        return e != null && expireIfNeeded(e, forWrite) ? null : e;
     }
 
-    /** keyIsExpired: a key expires once the time is strictly past its expire time. */
-    private static boolean isExpired(KeyEntry e, long now) {
+    /**
+     * expireIfNeeded for an entry: whether it reads as missing. A master deletes it; a replica (or a paused
+     * master) hides it without deleting, except for a write, which only a writable replica can run and which
+     * must see the key gone (lookupKey's force_delete_expired); the master's stream sees nothing expired.
+     */
+    private boolean expireIfNeeded(KeyEntry e, boolean forWrite) {
+        if (!isPastExpire(e, clock.getAsLong())) {
+            return false;
+        }
+        ExpiryMode mode = expiryMode.get();
+        if (mode == ExpiryMode.IGNORE) {
+            return false;
+        }
+        if (mode == ExpiryMode.DELETE || forWrite) {
+            expire(e);
+        }
+        return true;
+    }
+
+    /** keyIsExpired under the current mode: nothing is expired for the master's stream. */
+    private boolean isLogicallyExpired(KeyEntry e, long now) {
+        return isPastExpire(e, now) && expiryMode.get() != ExpiryMode.IGNORE;
+    }
+
+    /** A key expires once the time is strictly past its expire time. */
+    private static boolean isPastExpire(KeyEntry e, long now) {
         return e.hasExpire() && now > e.expireAt;
     }
 
@@ -211,7 +260,8 @@ public final class Keyspace {
      * its stale expire to the new value. The key array is kept, not copied.
      */
     public void setKey(byte[] key, RedisObject value, boolean keepTtl) {
-        KeyEntry e = live(key);
+        dirty++;
+        KeyEntry e = live(key, true);
         if (e == null) {
             add(new KeyEntry(key, value));
             return;
@@ -228,8 +278,17 @@ public final class Keyspace {
         if (e == null) {
             return false;
         }
+        dirty++;
         delete(e);
         return true;
+    }
+
+    /**
+     * The value stored under {@code key} was changed in place (APPEND, SETRANGE on an unshared string): a
+     * change like any other for propagation (signalModifiedKey and server.dirty++).
+     */
+    public void valueChangedInPlace(byte[] key) {
+        dirty++;
     }
 
     /**
@@ -242,6 +301,7 @@ public final class Keyspace {
         if (e == null) {
             throw new IllegalStateException("setExpire on a missing key");
         }
+        dirty++;
         if (!e.hasExpire()) {
             if (volatileCount == volatileKeys.length) {
                 volatileKeys = Arrays.copyOf(volatileKeys, volatileCount * 2);
@@ -255,7 +315,11 @@ public final class Keyspace {
     /** Removes the expire of {@code key} (removeExpire); returns whether it had one. */
     public boolean removeExpire(byte[] key) {
         KeyEntry e = dict.find(key, Dict.hash(key));
-        return e != null && removeExpire(e);
+        if (e == null || !removeExpire(e)) {
+            return false;
+        }
+        dirty++;
+        return true;
     }
 
     private boolean removeExpire(KeyEntry e) {
@@ -317,10 +381,11 @@ public final class Keyspace {
         dict.shrinkIfNeeded();
     }
 
-    /** Deletes a key found logically expired (deleteExpiredKeyAndPropagate). */
+    /** Deletes a key found logically expired and reports it (deleteExpiredKeyAndPropagate). */
     private void expire(KeyEntry e) {
         delete(e);
         expiredKeys++;
+        expiredKeyListener.accept(e.key);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -329,16 +394,24 @@ public final class Keyspace {
 
     /**
      * A key picked uniformly among the keys that are not logically expired, or null when there is none
-     * (dbRandomKey). An expired key picked on the way is deleted, as Redis does, and the pick retried.
+     * (dbRandomKey). An expired key picked on the way is deleted if the mode allows, and the pick retried.
+     * Where expired keys are only hidden (a replica) and every key has an expire, they may all be expired:
+     * after 100 tries the last pick is returned even if expired, as Redis does, rather than loop forever.
      */
     public byte[] randomKey() {
-        long now = clock.getAsLong();
+        int triesLeft = 100;
+        boolean allVolatile = dict.size() == volatileCount;
         while (dict.size() > 0) {
             KeyEntry e = allKeys[ThreadLocalRandom.current().nextInt(dict.size())];
-            if (!isExpired(e, now)) {
-                return e.key;
+            if (e.hasExpire()) {
+                if (allVolatile && expiryMode.get() == ExpiryMode.HIDE && --triesLeft == 0) {
+                    return e.key;
+                }
+                if (expireIfNeeded(e, false)) {
+                    continue;
+                }
             }
-            expire(e);
+            return e.key;
         }
         return null;
     }
@@ -361,10 +434,28 @@ public final class Keyspace {
         int n = dict.size();
         for (int i = 0; i < n; i++) {
             KeyEntry e = allKeys[i];
-            if (!isExpired(e, now)) {
+            if (!isLogicallyExpired(e, now)) {
                 fn.accept(e.key);
             }
         }
+    }
+
+    /**
+     * Calls {@code fn} for every key with its value and expire time (-1 for none), expired keys included,
+     * as an RDB snapshot saves them. {@code fn} must not change the keyspace.
+     */
+    public void forEachEntry(EntryVisitor fn) {
+        int n = dict.size();
+        for (int i = 0; i < n; i++) {
+            KeyEntry e = allKeys[i];
+            fn.visit(e.key, e.value, e.expireAt);
+        }
+    }
+
+    /** Receives one key of {@link #forEachEntry}. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, RedisObject value, long expireAtMs);
     }
 
     /**
@@ -386,7 +477,7 @@ public final class Keyspace {
                     expireCursor = 0;
                 }
                 KeyEntry e = volatileKeys[expireCursor];
-                if (isExpired(e, now)) {
+                if (isPastExpire(e, now)) {
                     // The last volatile key moves into this position: look at it next, without advancing.
                     expire(e);
                     expired++;

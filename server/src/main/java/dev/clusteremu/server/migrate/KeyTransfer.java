@@ -172,6 +172,7 @@ public final class KeyTransfer {
          * deleted here (through the keyspace, so replication sees a DEL) unless COPY.
          */
         private void readRestoreReplies(List<byte[]> sent, byte[] authReply, byte[] selectReply) {
+            List<byte[]> deleted = new java.util.ArrayList<>();
             boolean errorFromTarget = false;
             IOException socketError = null;
             int j;
@@ -194,7 +195,18 @@ public final class KeyTransfer {
                 } else if (!target.copy()) {
                     node.keyspace().delete(sent.get(j));
                     node.stats().changes(1);
+                    deleted.add(sent.get(j));
                 }
+            }
+            if (!deleted.isEmpty()) {
+                // Replicas must not MIGRATE again: the command propagates as a DEL of the keys the target
+                // acknowledged, and only of those.
+                byte[][] del = new byte[deleted.size() + 1][];
+                del[0] = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (int k = 0; k < deleted.size(); k++) {
+                    del[k + 1] = deleted.get(k);
+                }
+                client.rewriteCommandVector(del);
             }
             if (socketError != null && !errorFromTarget) {
                 fail(socketError);

@@ -1,5 +1,7 @@
 package dev.clusteremu.server.net;
 
+import java.util.ArrayDeque;
+
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
@@ -7,8 +9,9 @@ import io.netty.channel.Channel;
 
 /**
  * One client connection's state ({@code client} in server.h): protocol version, name, the cluster flags
- * READONLY and ASKING, and the reply buffer being filled for the current batch of commands. Owned by the
- * node's event loop.
+ * READONLY and ASKING, its replication role (a replica attached to us, or our master's link), what its
+ * current command propagates, whether it is blocked with the requests that wait behind it, and the reply
+ * buffer being filled for the current batch of commands. Owned by the node's event loop.
  */
 public final class Client {
     private final long id;
@@ -26,6 +29,22 @@ public final class Client {
     private String libVersion = "";
     private RespWriter reply;
     private long errorsReplied;
+    /** CLIENT_MASTER: the connection to our master, whose commands are obeyed without replies. */
+    private boolean master;
+    /** CLIENT_SLAVE: a replica that synced with us (PSYNC/SYNC) and receives our replication stream. */
+    private boolean replica;
+    /** woff: master_repl_offset after this client's last command, the offset WAIT waits for. */
+    private long writeOffset;
+    /** The argv to propagate instead of the one received (rewriteClientCommandVector), or null. */
+    private byte[][] propagatedArgv;
+    /** CLIENT_FORCE_REPL: propagate the command even if it changed nothing (FLUSHALL on an empty db). */
+    private boolean forcePropagation;
+    /** Why the client is blocked (CLIENT_BLOCKED and btype), or null when it is not. */
+    private BlockType blockedOn;
+    /** Requests read while blocked, processed in order once it is unblocked (the unparsed querybuf). */
+    private final ArrayDeque<Object> pendingRequests = new ArrayDeque<>();
+    /** Runs the pending requests once unblocked; set by the connection's handler. */
+    private Runnable resumer = () -> { };
 
     public Client(long id, RedisNode node, Channel channel, long now) {
         this.id = id;
@@ -62,6 +81,23 @@ public final class Client {
             });
         }
         return reply;
+    }
+
+    /** Whether replies are written but not yet sent (clientHasPendingReplies). */
+    public boolean hasPendingReplies() {
+        return reply != null && reply.buffer().isReadable();
+    }
+
+    /** The replies written and not yet sent, as text (for a log line). */
+    public String pendingRepliesText() {
+        return reply == null ? "" : reply.buffer().toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Drops the replies written so far: a master is never answered (prepareClientToWrite refuses). */
+    public void discardReplies() {
+        if (reply != null) {
+            reply.buffer().clear();
+        }
     }
 
     /** Takes the replies written so far (null if none), leaving a fresh buffer for the next ones. */
@@ -153,5 +189,105 @@ public final class Client {
 
     public void setLibVersion(String libVersion) {
         this.libVersion = libVersion;
+    }
+
+    // ---- replication ----
+
+    /** Whether this is the link to our master (CLIENT_MASTER). */
+    public boolean isMaster() {
+        return master;
+    }
+
+    public void setMaster(boolean master) {
+        this.master = master;
+    }
+
+    /** Whether this is a replica attached to us (CLIENT_SLAVE). */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void setReplica(boolean replica) {
+        this.replica = replica;
+    }
+
+    /** master_repl_offset after this client's last command: what WAIT waits for replicas to reach. */
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    public void setWriteOffset(long offset) {
+        this.writeOffset = offset;
+    }
+
+    /**
+     * Makes the running command propagate as {@code argv} instead of as received
+     * (rewriteClientCommandVector): relative times become absolute, INCRBYFLOAT becomes SET, and so on, so
+     * that replicas apply exactly what happened here.
+     */
+    public void rewriteCommandVector(byte[]... argv) {
+        this.propagatedArgv = argv;
+    }
+
+    /** Propagates the running command even if it changed nothing (forceCommandPropagation). */
+    public void forceCommandPropagation() {
+        this.forcePropagation = true;
+    }
+
+    /** The argv the running command propagates: its rewrite if it made one, else {@code received}. */
+    public byte[][] propagatedArgv(byte[][] received) {
+        return propagatedArgv != null ? propagatedArgv : received;
+    }
+
+    public boolean isPropagationForced() {
+        return forcePropagation;
+    }
+
+    /** Forgets the previous command's rewrite and forcing, before a command runs (call()). */
+    public void resetPropagation() {
+        propagatedArgv = null;
+        forcePropagation = false;
+    }
+
+    // ---- blocking ----
+
+    /** Why the client is blocked, or null. Set only by {@link BlockedClients}. */
+    public BlockType blockedOn() {
+        return blockedOn;
+    }
+
+    public boolean isBlocked() {
+        return blockedOn != null;
+    }
+
+    void setBlockedOn(BlockType type) {
+        this.blockedOn = type;
+    }
+
+    /** Queues a request read while blocked (or behind others that are); it runs after the unblock. */
+    void queueRequest(Object request) {
+        pendingRequests.addLast(request);
+    }
+
+    /** Puts a command back in front of the queue, to run again once unblocked (BLOCKED_POSTPONE). */
+    public void requeueFirst(byte[][] argv) {
+        pendingRequests.addFirst(argv);
+    }
+
+    Object pollRequest() {
+        return pendingRequests.pollFirst();
+    }
+
+    boolean hasPendingRequests() {
+        return !pendingRequests.isEmpty();
+    }
+
+    void setResumer(Runnable resumer) {
+        this.resumer = resumer;
+    }
+
+    /** Processes the requests queued while blocked and sends the replies (processUnblockedClients). */
+    void resume() {
+        resumer.run();
     }
 }

@@ -11,10 +11,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Runs a connection's commands as they are decoded and writes the replies of a whole read batch with one
  * flush, so a pipeline costs one syscall per batch rather than one per command.
+ *
+ * <p>While the client is blocked, requests are queued instead of run and reading stops, as Redis stops
+ * processing a blocked client's query buffer; once unblocked, {@link BlockedClients} has the queue run
+ * here in order, until it is empty (reading resumes) or the client blocks again.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final RedisNode node;
     private final CommandProcessor processor;
+    private ChannelHandlerContext ctx;
     private Client client;
 
     public ClientHandler(RedisNode node, CommandProcessor processor) {
@@ -24,7 +29,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         client = node.clients().register(ctx.channel());
+        client.setResumer(this::resume);
         ctx.fireChannelActive();
     }
 
@@ -33,6 +40,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (client.isClosingAfterReply()) {
             return; // Redis stops reading a client it is about to close
         }
+        if (client.isBlocked() || client.hasPendingRequests()) {
+            client.queueRequest(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(msg);
+        if (client.isClosingAfterReply()) {
+            flush(ctx);
+        }
+    }
+
+    private void handle(Object msg) {
         if (msg instanceof byte[][] argv) {
             processor.process(client, argv);
         } else if (msg instanceof ProtocolError error) {
@@ -40,9 +59,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             client.closeAfterReply();
             node.log().verbose("Protocol error (" + error.message() + ") from client: id=" + client.id());
         }
-        if (client.isClosingAfterReply()) {
-            flush(ctx);
+    }
+
+    /** Runs the requests queued while the client was blocked, then sends their replies. */
+    private void resume() {
+        Object msg;
+        while (!client.isBlocked() && !client.isClosingAfterReply() && (msg = client.pollRequest()) != null) {
+            handle(msg);
         }
+        if (!client.isBlocked() && !client.hasPendingRequests()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        flush(ctx);
     }
 
     @Override

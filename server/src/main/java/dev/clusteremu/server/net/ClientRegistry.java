@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.clusteremu.server.RedisNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 /** The node's connected clients, by id, with the counters INFO reports. Owned by the node's loop. */
@@ -19,15 +20,34 @@ public final class ClientRegistry {
         this.node = node;
     }
 
-    Client register(Channel channel) {
+    /** A new client for a connection: accepted on the client port, or our link to a master. */
+    public Client register(Channel channel) {
         Client c = new Client(nextId++, node, channel, node.now());
         clients.put(c.id(), c);
         totalConnectionsReceived++;
         return c;
     }
 
-    void unregister(Client client) {
-        clients.remove(client.id());
+    /**
+     * The client of our link to a master (replicationCreateMasterClient): listed like any client, but not
+     * counted as a connection received, since we opened it.
+     */
+    public Client registerMaster(Channel channel) {
+        Client c = new Client(nextId++, node, channel, node.now());
+        c.setMaster(true);
+        clients.put(c.id(), c);
+        return c;
+    }
+
+    /** The connection closed (freeClient): the client leaves the list, blocking and replication. */
+    public void unregister(Client client) {
+        if (clients.remove(client.id()) != null) {
+            ByteBuf unsent = client.takeReplies();
+            if (unsent != null) {
+                unsent.release();
+            }
+            node.clientClosed(client);
+        }
     }
 
     public Collection<Client> all() {

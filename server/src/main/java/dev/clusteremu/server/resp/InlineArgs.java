@@ -20,7 +20,7 @@ import java.util.List;
  *       whole line is refused.</li>
  * </ul>
  */
-final class InlineArgs {
+public final class InlineArgs {
 
     private InlineArgs() {
     }
@@ -29,7 +29,7 @@ final class InlineArgs {
      * The arguments of {@code line[from, to)}, or null when Redis would answer "unbalanced quotes".
      * The range holds no NUL byte: the decoder only takes a line up to its first NUL, as strchr does.
      */
-    static byte[][] split(byte[] line, int from, int to) {
+    public static byte[][] split(byte[] line, int from, int to) {
         List<byte[]> args = new ArrayList<>();
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         int p = from;

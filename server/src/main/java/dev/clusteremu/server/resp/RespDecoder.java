@@ -71,6 +71,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int bulkTrailerPending;
     private boolean failed;
 
+    /** Input bytes consumed so far, for {@link #consumedBytes()}. */
+    private long consumed;
     private boolean authenticated = true;
     private java.util.function.LongSupplier maxBulkLength = () -> DEFAULT_PROTO_MAX_BULK_LEN;
     /** Scratch for a length line's digits and the value {@link #readLong} parsed from them. */
@@ -96,8 +98,25 @@ public final class RespDecoder extends ByteToMessageDecoder {
         this.maxBulkLength = source;
     }
 
+    /**
+     * How many input bytes were consumed so far. Read when a command arrives, it counts every byte up to the
+     * end of that command, which is how a replica measures the replication stream it applied.
+     */
+    public long consumedBytes() {
+        return consumed;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int before = in.readerIndex();
+        try {
+            decodeRequest(in, out);
+        } finally {
+            consumed += in.readerIndex() - before;
+        }
+    }
+
+    private void decodeRequest(ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;

@@ -16,8 +16,9 @@ import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
 
 /**
- * INFO over a real socket against a master and a replica of a three-master, three-replica cluster. Field
- * names and their order are those of redis-server 7.0.15 --cluster-enabled yes ("INFO everything").
+ * INFO over a real socket against a master and a replica of a three-master, three-replica cluster, once the
+ * replica synced. Field names and their order are those of redis-server 7.0.15 --cluster-enabled yes
+ * ("INFO everything").
  */
 class InfoCommandTest {
     private static final int PORT = 7470;
@@ -74,8 +75,9 @@ class InfoCommandTest {
                 "dump_payload_sanitizations", "total_reads_processed", "total_writes_processed",
                 "io_threaded_reads_processed", "io_threaded_writes_processed", "reply_buffer_shrinks",
                 "reply_buffer_expands"));
-        REDIS_FIELDS.put("Replication", List.of("role", "connected_slaves", "master_failover_state", "master_replid",
-                "master_replid2", "master_repl_offset", "second_repl_offset", "repl_backlog_active",
+        // A master with one replica lists it as slave0.
+        REDIS_FIELDS.put("Replication", List.of("role", "connected_slaves", "slave0", "master_failover_state",
+                "master_replid", "master_replid2", "master_repl_offset", "second_repl_offset", "repl_backlog_active",
                 "repl_backlog_size", "repl_backlog_first_byte_offset", "repl_backlog_histlen"));
         REDIS_FIELDS.put("CPU", List.of("used_cpu_sys", "used_cpu_user", "used_cpu_sys_children",
                 "used_cpu_user_children", "used_cpu_sys_main_thread", "used_cpu_user_main_thread"));
@@ -87,13 +89,12 @@ class InfoCommandTest {
         REDIS_FIELDS.put("Keyspace", List.of());
     }
 
-    /** A replica whose link to its master never came up, as redis-server 7.0.15 reports it. */
+    /** A replica whose link to its master is up, as redis-server 7.0.15 reports it. */
     private static final List<String> REPLICA_FIELDS = List.of("role", "master_host", "master_port",
             "master_link_status", "master_last_io_seconds_ago", "master_sync_in_progress", "slave_read_repl_offset",
-            "slave_repl_offset", "master_link_down_since_seconds", "slave_priority", "slave_read_only",
-            "replica_announced", "connected_slaves", "master_failover_state", "master_replid", "master_replid2",
-            "master_repl_offset", "second_repl_offset", "repl_backlog_active", "repl_backlog_size",
-            "repl_backlog_first_byte_offset", "repl_backlog_histlen");
+            "slave_repl_offset", "slave_priority", "slave_read_only", "replica_announced", "connected_slaves",
+            "master_failover_state", "master_replid", "master_replid2", "master_repl_offset", "second_repl_offset",
+            "repl_backlog_active", "repl_backlog_size", "repl_backlog_first_byte_offset", "repl_backlog_histlen");
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,6 +105,14 @@ class InfoCommandTest {
         cluster = EmulatedCluster.builder().ports(ports).replicas(1).start();
         master = cluster.server(0);
         replica = cluster.server(3);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!info(replica, "replication").contains("master_link_status:up\r\n")
+                || !info(master, "replication").contains("state=online")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replica did not sync");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @AfterAll
@@ -209,25 +218,30 @@ class InfoCommandTest {
     }
 
     @Test
-    void replicationOnAMasterShowsRoleMaster() {
+    void replicationOnAMasterShowsRoleMasterAndItsReplica() {
         Map<String, String> repl = sections(info(master, "replication")).get("Replication");
         assertEquals(REDIS_FIELDS.get("Replication"), List.copyOf(repl.keySet()));
         assertEquals("master", repl.get("role"));
-        assertEquals("0", repl.get("connected_slaves"));
-        assertEquals("0", repl.get("master_repl_offset"));
+        assertEquals("1", repl.get("connected_slaves"));
+        assertTrue(repl.get("slave0").startsWith("ip=127.0.0.1,port=" + replica.port() + ",state=online,offset="),
+                repl.get("slave0"));
+        assertEquals("1", repl.get("repl_backlog_active"));
+        assertEquals("1048576", repl.get("repl_backlog_size"));
     }
 
     @Test
-    void replicationOnAReplicaShowsItsMasterAndADownLink() {
+    void replicationOnAReplicaShowsItsMasterAndAnUpLink() {
         Map<String, String> repl = sections(info(replica, "replication")).get("Replication");
         assertEquals(REPLICA_FIELDS, List.copyOf(repl.keySet()));
         assertEquals("slave", repl.get("role"));
         assertEquals("127.0.0.1", repl.get("master_host"));
         assertEquals(Integer.toString(master.port()), repl.get("master_port"));
-        assertEquals("down", repl.get("master_link_status"));
-        assertEquals("-1", repl.get("master_link_down_since_seconds"));
+        assertEquals("up", repl.get("master_link_status"));
+        assertEquals("0", repl.get("master_sync_in_progress"));
         assertEquals("100", repl.get("slave_priority"));
         assertEquals("1", repl.get("slave_read_only"));
+        Map<String, String> ofMaster = sections(info(master, "replication")).get("Replication");
+        assertEquals(ofMaster.get("master_replid"), repl.get("master_replid"));
     }
 
     @Test

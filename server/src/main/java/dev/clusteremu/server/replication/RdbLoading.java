@@ -1,0 +1,69 @@
+package dev.clusteremu.server.replication;
+
+import java.io.IOException;
+
+import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.keyspace.StringValue;
+import dev.clusteremu.server.rdb.RdbFormatException;
+import dev.clusteremu.server.rdb.RdbKey;
+import dev.clusteremu.server.rdb.RdbReader;
+import dev.clusteremu.server.rdb.RdbType;
+import dev.clusteremu.server.rdb.RdbVisitor;
+import dev.clusteremu.server.rdb.ValueDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+
+/**
+ * Loads the RDB of a full sync into the keyspace (rdbLoad on a replica). Keys are loaded as they are, even
+ * those already expired: on a replica, expiry is its master's to decide. The keyspace holds strings only so
+ * far, so an RDB with keys of another type fails the load rather than leave them out: a replica missing keys
+ * of its master would look in sync while it is not.
+ */
+final class RdbLoading {
+    private RdbLoading() {
+    }
+
+    /**
+     * Loads {@code rdb} (all its readable bytes, an RDB and nothing else) into {@code keyspace}, which the
+     * caller emptied; returns how many keys it loaded.
+     *
+     * @throws IOException when the data is not an RDB Redis would load, or holds what this node can't
+     *     hold, with the reason
+     */
+    static long load(ByteBuf rdb, Keyspace keyspace) throws IOException {
+        long[] loaded = {0};
+        RdbReader.read(new ByteBufInputStream(rdb), ValueDecoder.STRING_OR_RAW, new RdbVisitor<byte[]>() {
+            @Override
+            public void keyValue(RdbKey key, byte[] value) throws IOException {
+                if (key.db() != 0) {
+                    throw new RdbFormatException("Key in database " + key.db() + ": a cluster node has only db 0");
+                }
+                if (key.type() != RdbType.STRING) {
+                    throw new RdbFormatException("Key '" + new String(key.key(), java.nio.charset.StandardCharsets.UTF_8)
+                            + "' is a " + typeName(key.type()) + ", which this emulator can't hold yet (strings only)");
+                }
+                keyspace.setKey(key.key(), StringValue.of(value), false);
+                if (key.expireMs() != -1) {
+                    keyspace.setExpire(key.key(), key.expireMs());
+                }
+                loaded[0]++;
+            }
+        });
+        if (rdb.isReadable()) {
+            throw new RdbFormatException(rdb.readableBytes() + " bytes after the end of the RDB");
+        }
+        return loaded[0];
+    }
+
+    /** The type a value of RDB type {@code type} has, as TYPE names it. */
+    private static String typeName(int type) {
+        return switch (type) {
+            case RdbType.LIST, RdbType.LIST_ZIPLIST, RdbType.LIST_QUICKLIST, RdbType.LIST_QUICKLIST_2 -> "list";
+            case RdbType.SET, RdbType.SET_INTSET -> "set";
+            case RdbType.ZSET, RdbType.ZSET_2, RdbType.ZSET_ZIPLIST, RdbType.ZSET_LISTPACK -> "zset";
+            case RdbType.HASH, RdbType.HASH_ZIPMAP, RdbType.HASH_ZIPLIST, RdbType.HASH_LISTPACK -> "hash";
+            case RdbType.STREAM_LISTPACKS, RdbType.STREAM_LISTPACKS_2 -> "stream";
+            default -> "module value";
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.clusteremu.server.replication;
+
+import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.keyspace.StringValue;
+import dev.clusteremu.server.rdb.RdbEncoder;
+import dev.clusteremu.server.rdb.RdbSaveInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * The RDB a full sync sends (rdbSaveRio for a replica), taken on the node's loop in one go. Redis forks a
+ * child to write it while the parent goes on serving; here the snapshot is taken before anything else
+ * runs, so it is exactly the dataset at the offset announced in +FULLRESYNC, and everything after that
+ * offset reaches the replica through the stream.
+ */
+final class RdbSnapshot {
+    private RdbSnapshot() {
+    }
+
+    /**
+     * Header; the aux fields with repl-stream-db, repl-id and repl-offset, by which a replica that restarts
+     * from this RDB knows where it stands; db 0 (unless {@code withKeys} is false, for an rdb-filter-only
+     * replica) with every key, expired ones included as Redis saves them; EOF and the checksum.
+     */
+    static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
+            boolean compression, boolean checksum) {
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+        RdbEncoder rdb = new RdbEncoder(out, compression, checksum);
+        rdb.writeHeader();
+        Runtime rt = Runtime.getRuntime();
+        rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, false);
+        if (withKeys && keyspace.size() > 0) {
+            rdb.writeSelectDb(0);
+            rdb.writeResizeDb(keyspace.size(), keyspace.expiresCount());
+            keyspace.forEachEntry((key, value, expireAt) -> {
+                if (!(value instanceof StringValue s)) {
+                    throw new IllegalStateException("no RDB encoding for a " + value.type().typeName());
+                }
+                rdb.writeStringKeyValue(key, s.bytes(), expireAt);
+            });
+        }
+        rdb.writeEof();
+        return out;
+    }
+}
