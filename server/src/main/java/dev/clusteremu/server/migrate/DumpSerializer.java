@@ -1,37 +1,25 @@
 package dev.clusteremu.server.migrate;
 
 import java.util.Arrays;
-import java.util.List;
 
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.rdb.DumpPayload;
 import dev.clusteremu.server.rdb.RdbFormatException;
+import dev.clusteremu.server.values.RdbValues;
 
 /**
  * Values to DUMP payloads and back (createDumpPayload, and RESTORE's verifyDumpPayload + rdbLoadObject),
- * with one {@link TypeSerializer} per data type. A new data type plugs in with one more serializer in
- * {@link #SERIALIZERS}.
+ * with the RDB form of each data type from {@link RdbValues}.
  */
 public final class DumpSerializer {
-
-    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer());
 
     private DumpSerializer() {
     }
 
     /** The DUMP payload of {@code value}: byte for byte what Redis 7.0's DUMP returns for it. */
     public static byte[] dump(RedisObject value) {
-        for (TypeSerializer<?> serializer : SERIALIZERS) {
-            if (serializer.valueClass().isInstance(value)) {
-                return dump(serializer, value);
-            }
-        }
-        throw new IllegalStateException("no serializer for " + value.getClass().getName());
-    }
-
-    private static <T extends RedisObject> byte[] dump(TypeSerializer<T> serializer, RedisObject value) {
-        T typed = serializer.valueClass().cast(value);
-        return DumpPayload.create(serializer.rdbType(typed), serializer.encode(typed));
+        RdbValues.Encoded encoded = RdbValues.encode(value);
+        return DumpPayload.create(encoded.rdbType(), encoded.bytes());
     }
 
     /**
@@ -50,15 +38,10 @@ public final class DumpSerializer {
         }
         int type = payload[0] & 0xff;
         byte[] rest = Arrays.copyOfRange(payload, 1, payload.length);
-        for (TypeSerializer<?> serializer : SERIALIZERS) {
-            if (serializer.reads(type)) {
-                try {
-                    return serializer.decode(type, rest);
-                } catch (RdbFormatException e) {
-                    throw new RdbFormatException(DumpPayload.BAD_DATA_FORMAT, e);
-                }
-            }
+        try {
+            return RdbValues.decode(type, rest);
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException(DumpPayload.BAD_DATA_FORMAT, e);
         }
-        throw new RdbFormatException(DumpPayload.BAD_DATA_FORMAT);
     }
 }

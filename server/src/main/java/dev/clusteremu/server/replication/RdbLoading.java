@@ -10,6 +10,7 @@ import dev.clusteremu.server.rdb.RdbReader;
 import dev.clusteremu.server.rdb.RdbType;
 import dev.clusteremu.server.rdb.RdbVisitor;
 import dev.clusteremu.server.rdb.ValueDecoder;
+import dev.clusteremu.server.values.RdbValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 
@@ -38,11 +39,13 @@ final class RdbLoading {
                 if (key.db() != 0) {
                     throw new RdbFormatException("Key in database " + key.db() + ": a cluster node has only db 0");
                 }
-                if (key.type() != RdbType.STRING) {
+                if (!RdbValues.canRead(key.type())) {
                     throw new RdbFormatException("Key '" + new String(key.key(), java.nio.charset.StandardCharsets.UTF_8)
-                            + "' is a " + typeName(key.type()) + ", which this emulator can't hold yet (strings only)");
+                            + "' is a " + typeName(key.type()) + ", which this emulator can't hold yet");
                 }
-                keyspace.setKey(key.key(), StringValue.of(value), false);
+                // STRING_OR_RAW decodes strings itself and hands over every other type's encoded bytes.
+                keyspace.setKey(key.key(), key.type() == RdbType.STRING ? StringValue.of(value)
+                        : RdbValues.decode(key.type(), value), false);
                 if (key.expireMs() != -1) {
                     keyspace.setExpire(key.key(), key.expireMs());
                 }

@@ -1,9 +1,9 @@
 package dev.clusteremu.server.replication;
 
 import dev.clusteremu.server.keyspace.Keyspace;
-import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.RdbEncoder;
 import dev.clusteremu.server.rdb.RdbSaveInfo;
+import dev.clusteremu.server.values.RdbValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -33,10 +33,8 @@ final class RdbSnapshot {
             rdb.writeSelectDb(0);
             rdb.writeResizeDb(keyspace.size(), keyspace.expiresCount());
             keyspace.forEachEntry((key, value, expireAt) -> {
-                if (!(value instanceof StringValue s)) {
-                    throw new IllegalStateException("no RDB encoding for a " + value.type().typeName());
-                }
-                rdb.writeStringKeyValue(key, s.bytes(), expireAt);
+                RdbValues.Encoded encoded = RdbValues.encode(value);
+                rdb.writeKeyValue(key, encoded.rdbType(), encoded.bytes(), expireAt);
             });
         }
         rdb.writeEof();

@@ -1,4 +1,4 @@
-package dev.clusteremu.server.migrate;
+package dev.clusteremu.server.values;
 
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.rdb.RdbFormatException;

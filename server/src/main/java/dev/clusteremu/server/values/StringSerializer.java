@@ -1,4 +1,4 @@
-package dev.clusteremu.server.migrate;
+package dev.clusteremu.server.values;
 
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.RdbFormatException;
