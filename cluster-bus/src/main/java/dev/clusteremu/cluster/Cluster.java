@@ -775,6 +775,33 @@ public final class Cluster {
         state.todo(ClusterState.TODO_SAVE_CONFIG | ClusterState.TODO_UPDATE_STATE | ClusterState.TODO_FSYNC_CONFIG);
     }
 
+    /**
+     * Spreads a PUBLISH over the bus (clusterPropagatePublish): to every node for a plain channel; for a
+     * sharded one (SPUBLISH), only to the nodes serving my slots — my master or myself, and its replicas.
+     */
+    public void propagatePublish(byte[] channel, byte[] message, boolean sharded) {
+        if (!sharded) {
+            gossip.broadcast(new dev.clusteremu.cluster.wire.ClusterMessage(gossip.header(MessageType.PUBLISH),
+                    new dev.clusteremu.cluster.wire.MessageBody.Publish(channel, message)));
+            return;
+        }
+        ClusterNode myself = state.myself;
+        ClusterNode master = myself.isMaster() ? myself : myself.master;
+        if (master == null) {
+            return;
+        }
+        List<ClusterNode> shard = new ArrayList<>();
+        shard.add(master);
+        shard.addAll(master.replicas);
+        for (ClusterNode n : shard) {
+            if (n.hasFlag(NodeFlags.MYSELF | NodeFlags.HANDSHAKE) || n.link == null) {
+                continue;
+            }
+            n.link.send(new dev.clusteremu.cluster.wire.ClusterMessage(gossip.header(MessageType.PUBLISHSHARD),
+                    new dev.clusteremu.cluster.wire.MessageBody.Publish(channel, message)));
+        }
+    }
+
     /** Makes myself a replica of {@code master} (clusterSetMaster). */
     void setMaster(ClusterNode master) {
         ClusterNode myself = state.myself;
