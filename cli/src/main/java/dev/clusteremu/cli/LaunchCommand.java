@@ -366,14 +366,18 @@ public final class LaunchCommand implements Callable<Integer> {
                     masters++;
                 }
             }
-            return "Cluster ready: " + n + " nodes (" + masters + " masters, " + (n - masters) + " replicas)" + where
-                    + (restarted > 0 ? ", " + from : "");
+            return "Cluster ready: " + count(n, "node") + " (" + count(masters, "master") + ", "
+                    + count(n - masters, "replica") + ")" + where + (restarted > 0 ? ", " + from : "");
         }
         if (restarted == 0) {
-            return n + " bare nodes" + where + "; join them with CLUSTER MEET";
+            return count(n, "bare node") + where + "; join them with CLUSTER MEET";
         }
-        return n + " nodes" + where + ", " + (restarted == n ? from : restarted + " " + from + " and "
+        return count(n, "node") + where + ", " + (restarted == n ? from : restarted + " " + from + " and "
                 + (n - restarted) + " bare") + "; cluster_state is fail (see CLUSTER INFO)";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private String shownDir() {
