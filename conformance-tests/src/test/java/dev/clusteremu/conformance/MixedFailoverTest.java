@@ -25,24 +25,25 @@ class MixedFailoverTest {
                 reals.add(RealRedisNode.builder().clusterNodeTimeout(Duration.ofMillis(NODE_TIMEOUT)).start());
             }
             for (int i = 0; i < 3; i++) {
-                call(reals.get(i), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(emus.port(i)));
+                Nodes.call(reals.get(i), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(emus.port(i)));
             }
-            call(reals.get(0), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(reals.get(1).port()));
-            call(reals.get(0), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(reals.get(2).port()));
+            Nodes.call(reals.get(0), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(reals.get(1).port()));
+            Nodes.call(reals.get(0), "CLUSTER", "MEET", "127.0.0.1", Integer.toString(reals.get(2).port()));
             Wait.until("six known nodes everywhere", () -> allKnowSix(reals, emus));
 
             // real 0 → emulator replica 1; emulator 0 → real replica 2; real 1 → emulator replica 2.
-            call(reals.get(0), "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
+            Nodes.call(reals.get(0), "CLUSTER", "ADDSLOTSRANGE", "0", "5460");
             emus.call(0, "CLUSTER", "ADDSLOTSRANGE", "5461", "10922");
-            call(reals.get(1), "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
-            String real0 = call(reals.get(0), "CLUSTER", "MYID").asString();
+            Nodes.call(reals.get(1), "CLUSTER", "ADDSLOTSRANGE", "10923", "16383");
+            String real0 = Nodes.call(reals.get(0), "CLUSTER", "MYID").asString();
             String emu0 = emus.myId(0);
-            String real1 = call(reals.get(1), "CLUSTER", "MYID").asString();
-            Wait.until("every node knows every slot owner", () -> info(reals.get(2), "cluster_slots_assigned")
-                    .equals("16384") && emus.clusterInfo(1, "cluster_slots_assigned").equals("16384")
-                    && emus.clusterInfo(2, "cluster_slots_assigned").equals("16384"));
+            String real1 = Nodes.call(reals.get(1), "CLUSTER", "MYID").asString();
+            Wait.until("every node knows every slot owner",
+                    () -> Nodes.clusterInfo(reals.get(2), "cluster_slots_assigned").equals("16384")
+                            && emus.clusterInfo(1, "cluster_slots_assigned").equals("16384")
+                            && emus.clusterInfo(2, "cluster_slots_assigned").equals("16384"));
             assertEquals(Reply.status("OK"), emus.call(1, "CLUSTER", "REPLICATE", real0));
-            assertEquals(Reply.status("OK"), call(reals.get(2), "CLUSTER", "REPLICATE", emu0));
+            assertEquals(Reply.status("OK"), Nodes.call(reals.get(2), "CLUSTER", "REPLICATE", emu0));
             assertEquals(Reply.status("OK"), emus.call(2, "CLUSTER", "REPLICATE", real1));
             Wait.until("cluster_state:ok everywhere", () -> allOk(reals, emus));
 
@@ -52,21 +53,22 @@ class MixedFailoverTest {
                 assertEquals(Reply.status("OK"), emus.call(0, "SET", k, "v-" + k));
             }
             for (String k : realKeys) {
-                assertEquals(Reply.status("OK"), call(reals.get(0), "SET", k, "v-" + k));
+                assertEquals(Reply.status("OK"), Nodes.call(reals.get(0), "SET", k, "v-" + k));
             }
             Wait.until("the real replica of the emulator master has its keys",
-                    () -> call(reals.get(2), "DBSIZE").asLong() == emuKeys.size());
+                    () -> Nodes.call(reals.get(2), "DBSIZE").asLong() == emuKeys.size());
             Wait.until("the emulator replica of the real master has its keys",
                     () -> emus.call(1, "DBSIZE").asLong() == realKeys.size());
 
             // An emulator master stops: its real replica is elected and serves its keys.
             emus.stopNode(0);
-            String real2 = call(reals.get(2), "CLUSTER", "MYID").asString();
-            Wait.until("the real replica took over the emulator master's slots", () ->
-                    line(call(reals.get(2), "CLUSTER", "NODES").asString(), real2).contains("myself,master")
-                            && line(call(reals.get(2), "CLUSTER", "NODES").asString(), real2).endsWith(" 5461-10922"));
+            String real2 = Nodes.call(reals.get(2), "CLUSTER", "MYID").asString();
+            Wait.until("the real replica took over the emulator master's slots", () -> {
+                String own = Nodes.nodesLine(Nodes.call(reals.get(2), "CLUSTER", "NODES").asString(), real2);
+                return own.contains("myself,master") && own.endsWith(" 5461-10922");
+            });
             for (String k : emuKeys) {
-                assertEquals(Reply.bulk("v-" + k), call(reals.get(2), "GET", k));
+                assertEquals(Reply.bulk("v-" + k), Nodes.call(reals.get(2), "GET", k));
             }
 
             // A real master stops: its emulator replica is elected and serves its keys.
@@ -77,7 +79,7 @@ class MixedFailoverTest {
             for (String k : realKeys) {
                 assertEquals(Reply.bulk("v-" + k), emus.call(1, "GET", k));
             }
-            Wait.until("the surviving nodes say ok", () -> info(reals.get(1), "cluster_state").equals("ok")
+            Wait.until("the surviving nodes say ok", () -> Nodes.clusterInfo(reals.get(1), "cluster_state").equals("ok")
                     && emus.clusterInfo(1, "cluster_state").equals("ok"));
         } finally {
             reals.forEach(RealRedisNode::close);
@@ -97,7 +99,7 @@ class MixedFailoverTest {
 
     private static boolean allKnowSix(List<RealRedisNode> reals, EmulatedNodes emus) {
         for (RealRedisNode r : reals) {
-            if (!info(r, "cluster_known_nodes").equals("6")) {
+            if (!Nodes.clusterInfo(r, "cluster_known_nodes").equals("6")) {
                 return false;
             }
         }
@@ -111,7 +113,7 @@ class MixedFailoverTest {
 
     private static boolean allOk(List<RealRedisNode> reals, EmulatedNodes emus) {
         for (RealRedisNode r : reals) {
-            if (!info(r, "cluster_state").equals("ok")) {
+            if (!Nodes.clusterInfo(r, "cluster_state").equals("ok")) {
                 return false;
             }
         }
@@ -121,24 +123,5 @@ class MixedFailoverTest {
             }
         }
         return true;
-    }
-
-    private static Reply call(RedisTarget target, String... argv) {
-        try (RespClient c = RespClient.connect(target)) {
-            return c.call(argv);
-        }
-    }
-
-    private static String info(RedisTarget target, String field) {
-        for (String l : call(target, "CLUSTER", "INFO").asString().split("\r\n")) {
-            if (l.startsWith(field + ":")) {
-                return l.substring(field.length() + 1);
-            }
-        }
-        throw new IllegalStateException(field);
-    }
-
-    private static String line(String nodes, String id) {
-        return nodes.lines().filter(l -> l.startsWith(id)).findFirst().orElse("");
     }
 }
