@@ -94,11 +94,7 @@ class ClusterBusTest {
     void equalConfigEpochsAreResolvedToDistinctOnes() throws Exception {
         try (BusTestbed bed = new BusTestbed()) {
             List<Cluster> all = List.of(bed.start(15000), bed.start(15000), bed.start(15000));
-            Cluster a = all.get(0);
-            for (Cluster other : all.subList(1, 3)) {
-                int port = bed.port(other);
-                bed.run(a, () -> a.meet("127.0.0.1", port, port + 10000));
-            }
+            meetFromFirst(bed, all);
             BusTestbed.await("three distinct configEpochs", () -> {
                 Set<Long> epochs = new HashSet<>();
                 for (Cluster x : all) {
@@ -118,13 +114,7 @@ class ClusterBusTest {
         try (BusTestbed bed = new BusTestbed()) {
             List<Cluster> all = List.of(bed.start(500), bed.start(500), bed.start(500));
             Cluster a = all.get(0);
-            for (Cluster other : all.subList(1, 3)) {
-                int port = bed.port(other);
-                bed.run(a, () -> a.meet("127.0.0.1", port, port + 10000));
-            }
-            for (Cluster x : all) {
-                BusTestbed.await("joined", () -> known(bed, x) == 3 && noHandshakes(bed, x));
-            }
+            joinThroughFirst(bed, all);
             // Each master serves a third of the slots, so all three vote on failures.
             int[][] ranges = {{0, 5460}, {5461, 10922}, {10923, 16383}};
             for (int i = 0; i < 3; i++) {
@@ -170,13 +160,7 @@ class ClusterBusTest {
         try (BusTestbed bed = new BusTestbed()) {
             List<Cluster> all = List.of(bed.start(15000), bed.start(15000), bed.start(15000));
             Cluster a = all.get(0);
-            for (Cluster other : all.subList(1, 3)) {
-                int port = bed.port(other);
-                bed.run(a, () -> a.meet("127.0.0.1", port, port + 10000));
-            }
-            for (Cluster x : all) {
-                BusTestbed.await("joined", () -> known(bed, x) == 3 && noHandshakes(bed, x));
-            }
+            joinThroughFirst(bed, all);
             Cluster gone = all.get(2);
             String goneId = bed.on(gone, () -> gone.myself().name());
             bed.run(a, () -> a.forget(goneId));
@@ -185,6 +169,23 @@ class ClusterBusTest {
             long before = heartbeatsReceived(bed, a);
             BusTestbed.await("a few more heartbeats from b", () -> heartbeatsReceived(bed, a) >= before + 4);
             assertNull(bed.on(a, () -> a.lookup(goneId)));
+        }
+    }
+
+    /** The first node MEETs every other one. */
+    private static void meetFromFirst(BusTestbed bed, List<Cluster> all) throws Exception {
+        Cluster first = all.get(0);
+        for (Cluster other : all.subList(1, all.size())) {
+            int port = bed.port(other);
+            bed.run(first, () -> first.meet("127.0.0.1", port, port + 10000));
+        }
+    }
+
+    /** MEETs from the first node, then waits until every node knows every other, handshakes done. */
+    private static void joinThroughFirst(BusTestbed bed, List<Cluster> all) throws Exception {
+        meetFromFirst(bed, all);
+        for (Cluster x : all) {
+            BusTestbed.await("joined", () -> known(bed, x) == all.size() && noHandshakes(bed, x));
         }
     }
 
