@@ -58,6 +58,8 @@ public final class RedisNode {
     private Channel listener;
     private java.util.concurrent.ScheduledFuture<?> cron;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final dev.clusteremu.cluster.NetworkFaults faults;
+    private final Runnable faultsChanged = this::faultsChanged;
     private volatile boolean running;
     /** server.current_client: the client whose command is running, or null. */
     private Client currentClient;
@@ -81,6 +83,7 @@ public final class RedisNode {
         this.replication = new Replication(this);
         this.dataSide = new NodeDataSide(this);
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
+        this.faults = options.faults();
         this.processor = new CommandProcessor(this, commands);
         keyspace.setExpiryMode(this::expiryMode);
         keyspace.setExpiredKeyListener(key -> replication.stream()
@@ -146,6 +149,7 @@ public final class RedisNode {
                 running = false;
                 log.warning("Redis is now ready to exit, bye bye...");
                 cron.cancel(false);
+                faults.removeListener(faultsChanged);
                 replication.shutdown();
                 cluster.shutdown();
                 clients.closeAll();
@@ -157,6 +161,15 @@ public final class RedisNode {
         } catch (RuntimeException e) {
             terminated.completeExceptionally(e);
         }
+    }
+
+    /** Called from the thread that changed the faults: re-applied on the node's loop. */
+    private void faultsChanged() {
+        loop.execute(() -> {
+            if (running) {
+                replication.applyFaults(faults);
+            }
+        });
     }
 
     /**
@@ -241,6 +254,11 @@ public final class RedisNode {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The injected network faults this node's traffic passes through (tests' partitions). */
+    public dev.clusteremu.cluster.NetworkFaults faults() {
+        return faults;
     }
 
     public Cluster cluster() {

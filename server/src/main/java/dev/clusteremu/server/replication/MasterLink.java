@@ -111,6 +111,13 @@ final class MasterLink {
         return port;
     }
 
+    /** Stops (or resumes) reading from the master while a partition separates us. */
+    void stallIf(dev.clusteremu.cluster.NetworkFaults faults) {
+        if (channel != null) {
+            channel.config().setAutoRead(!faults.blocked(port, node.port()));
+        }
+    }
+
     boolean isConnected() {
         return state == State.CONNECTED;
     }
@@ -270,6 +277,7 @@ final class MasterLink {
                 return;
             }
             node.log().notice("Non blocking connect for SYNC fired the event.");
+            stallIf(node.faults());
             state = State.RECEIVE_PING_REPLY;
             send("PING");
         });

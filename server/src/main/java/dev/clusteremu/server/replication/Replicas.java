@@ -45,6 +45,13 @@ final class Replicas {
         this.noReplicasSince = node.now() / 1000;
     }
 
+    /** Stops (or resumes) reading from each replica that a partition separates from this node. */
+    void stallIf(dev.clusteremu.cluster.NetworkFaults faults, int myPort) {
+        for (Replica r : attached) {
+            r.client.channel().config().setAutoRead(!faults.blocked(r.listeningPort, myPort));
+        }
+    }
+
     /** connected_slaves: how many replicas are attached. */
     int count() {
         return attached.size();

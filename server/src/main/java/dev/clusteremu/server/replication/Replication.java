@@ -50,6 +50,18 @@ public final class Replication {
     }
 
     /** Stops the cron and drops the link to our master (node shutdown). Call on the node's loop. */
+    /**
+     * Stalls or resumes the replication connections as the injected network faults say: a connection to
+     * or from a node on the other side of a partition stops being read (its bytes wait in the buffers, as
+     * packets wait for TCP to retransmit them) and picks up where it was when the partition heals, or is
+     * dropped by the replication timeouts if it lasts, as with a real network.
+     */
+    public void applyFaults(dev.clusteremu.cluster.NetworkFaults faults) {
+        int me = node.port();
+        link.stallIf(faults);
+        replicas.stallIf(faults, me);
+    }
+
     public void shutdown() {
         if (cron != null) {
             cron.cancel(false);
