@@ -118,6 +118,7 @@ public final class Cluster {
         }
         transport.listen(bindAddress, busPort());
         state.onTodo = this::scheduleBeforeSleep;
+        state.onSlotRemoved = data::removeChannelsInSlot;
         cronTask = loop.scheduleAtFixedRate(this::cronTick, ClusterCron.PERIOD_MS, ClusterCron.PERIOD_MS,
                 TimeUnit.MILLISECONDS);
         loop.execute(() -> {

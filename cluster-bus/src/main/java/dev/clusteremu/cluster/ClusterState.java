@@ -60,6 +60,18 @@ final class ClusterState {
     boolean mfCanStart;
 
     int todoBeforeSleep;
+    /** Called before a slot that myself's shard served is unassigned (sharded pub/sub cleanup). */
+    java.util.function.IntConsumer onSlotRemoved = slot -> { };
+
+    /** Whether {@code node} is {@code owner}'s master or one of its master's replicas (clusterGetNodesServingMySlots). */
+    private static boolean servesSameSlots(ClusterNode owner, ClusterNode node) {
+        ClusterNode primary = owner.isMaster() ? owner : owner.master;
+        if (primary == null || node == null) {
+            return false;
+        }
+        return node == primary || primary.replicas.contains(node);
+    }
+
     /** Called when a todo flag is set, so the owner can schedule its before-sleep pass. */
     Runnable onTodo = () -> { };
     final long[] messagesSent = new long[MessageType.COUNT];
@@ -170,6 +182,9 @@ final class ClusterState {
         ClusterNode owner = slots[slot];
         if (owner == null) {
             return false;
+        }
+        if (servesSameSlots(owner, myself)) {
+            onSlotRemoved.accept(slot);
         }
         owner.slots.clear(slot);
         slots[slot] = null;

@@ -42,6 +42,13 @@ public interface DataSide {
     /** Ends a write pause started by {@link #pauseWrites}. */
     void unpauseWrites();
 
+    /**
+     * A slot is being unassigned (clusterDelSlot) while myself is in the shard that served it — its owner's
+     * master is myself, or I replicate that master: the sharded channels of the slot end here, their
+     * subscribers are told (removeChannelsInSlot). Called before the slot is cleared.
+     */
+    void removeChannelsInSlot(int slot);
+
     /** Delivers a PUBLISH (or sharded PUBLISHSHARD) that another node propagated over the bus. */
     void publish(byte[] channel, byte[] message, boolean sharded);
 }

@@ -57,6 +57,10 @@ final class FakeDataSide implements DataSide {
     }
 
     @Override
+    public void removeChannelsInSlot(int slot) {
+    }
+
+    @Override
     public void publish(byte[] channel, byte[] message, boolean sharded) {
     }
 }

@@ -73,9 +73,20 @@ public final class NodeDataSide implements DataSide {
         node.clientPause().unpause(ClientPause.Purpose.FAILOVER);
     }
 
+    /** A PUBLISH or PUBLISHSHARD from the bus reaches this node's subscribers, and goes no further. */
     @Override
     public void publish(byte[] channel, byte[] message, boolean sharded) {
-        // No subscribers can exist yet: pub/sub arrives with its own commands.
+        node.pubsub().publish(channel, message, sharded);
+    }
+
+    /**
+     * {@code slot} is being deleted from this node's shard (clusterDelSlot when myself serves the slot's
+     * owner's slots: the owner itself or one of its replicas): the subscribers of the slot's shard channels
+     * are unsubscribed with an sunsubscribe push (removeChannelsInSlot).
+     */
+    @Override
+    public void removeChannelsInSlot(int slot) {
+        node.pubsub().removeChannelsInSlot(slot);
     }
 
     /** The master this node replicates, or null when it is a master. */

@@ -20,6 +20,8 @@ import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.net.ClientHandler;
 import dev.clusteremu.server.net.ClientPause;
 import dev.clusteremu.server.net.ClientRegistry;
+import dev.clusteremu.server.pubsub.Notifications;
+import dev.clusteremu.server.pubsub.PubSub;
 import dev.clusteremu.server.replication.Replication;
 import dev.clusteremu.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -53,6 +55,8 @@ public final class RedisNode {
     private final Replication replication;
     private final BlockedClients blockedClients;
     private final ClientPause clientPause;
+    private final PubSub pubsub;
+    private final Notifications notifications;
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -78,6 +82,8 @@ public final class RedisNode {
         this.log = new NodeLog(options.logSink(), () -> NodeLog.levelOf(config.logLevel), String.valueOf(options.port()));
         this.keyspace = new Keyspace(clock);
         this.clients = new ClientRegistry(this);
+        this.pubsub = new PubSub(clients);
+        this.notifications = new Notifications(() -> config.notifyKeyspaceEvents, pubsub);
         this.blockedClients = new BlockedClients(this);
         this.clientPause = new ClientPause(this, blockedClients);
         this.replication = new Replication(this);
@@ -86,6 +92,7 @@ public final class RedisNode {
         this.faults = options.faults();
         this.processor = new CommandProcessor(this, commands);
         keyspace.setExpiryMode(this::expiryMode);
+        keyspace.setNotifier(notifications::notify);
         keyspace.setExpiredKeyListener(key -> replication.stream()
                 .propagateDeletion(key, (Boolean) ConfigTable.valueOf(this, "lazyfree-lazy-expire")));
         this.runId = randomHex(40);
@@ -211,10 +218,12 @@ public final class RedisNode {
         replication.processWaitingClients();
         blockedClients.processUnblocked();
         replication.beforeSleep();
+        clients.handlePendingWrites();
     }
 
     /** A client connection closed (freeClient): whatever tracked it forgets it. */
     public void clientClosed(Client c) {
+        pubsub.unsubscribeEverything(c);
         blockedClients.clientClosed(c);
         replication.clientClosed(c);
     }
@@ -291,6 +300,19 @@ public final class RedisNode {
 
     public Replication replication() {
         return replication;
+    }
+
+    /** Pub/Sub: subscriptions and the delivery of messages to this node's subscribers. */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /**
+     * Keyspace notifications: call {@code notifications().notify(KeyspaceEvents.X, "event", key)} where
+     * Redis calls notifyKeyspaceEvent.
+     */
+    public Notifications notifications() {
+        return notifications;
     }
 
     public BlockedClients blockedClients() {

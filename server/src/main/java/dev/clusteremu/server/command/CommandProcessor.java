@@ -3,6 +3,7 @@ package dev.clusteremu.server.command;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.config.ConfigTable;
@@ -12,13 +13,18 @@ import dev.clusteremu.server.replication.ReplicationStream;
 
 /**
  * Runs one command the way Redis's processCommand does: look it up, check its arity, let the cluster
- * router redirect it, refuse writes on a read-only replica, hold it back while clients are paused, then
- * call its handler and propagate what it changed. Every refusal is Redis's own error text.
+ * router redirect it, refuse writes on a read-only replica and most commands on a subscribed RESP2
+ * connection, hold it back while clients are paused, then call its handler and propagate what it changed.
+ * Every refusal is Redis's own error text.
  *
  * <p>Our master's commands are obeyed (mustObeyClient): never redirected, refused or paused, since a
  * replica that skipped one would no longer hold its master's data.
  */
 public final class CommandProcessor {
+    /** The commands a subscribed RESP2 client may still send (processCommand's Pub/Sub context check). */
+    private static final Set<String> ALLOWED_WHEN_SUBSCRIBED = Set.of("ping", "subscribe", "ssubscribe",
+            "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
     private final RedisNode node;
     private final CommandTable table;
     private final Router router;
@@ -58,6 +64,14 @@ public final class CommandProcessor {
             if (node.replication().isReplica() && node.config().replicaReadOnly && !obey
                     && spec.has(CommandFlag.WRITE)) {
                 reject(client, spec, "READONLY You can't write against a read only replica.");
+                return;
+            }
+            // A subscribed RESP2 connection reads only (un)subscribe confirmations and messages, all arrays:
+            // the reply of any other command could not be told apart from them.
+            if (client.isSubscribed() && client.protocol() == 2
+                    && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.name())) {
+                reject(client, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                        + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
                 return;
             }
             // A replica cut off from its master serves its possibly stale data unless told not to.

@@ -11,6 +11,12 @@ import java.util.Arrays;
 /**
  * Cluster routing, in one place (getNodeByQuery + clusterRedirectClient): decides whether this node serves
  * a keyed command, or answers MOVED, ASK, CROSSSLOT, TRYAGAIN or CLUSTERDOWN.
+ *
+ * <p>Shard channels (SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH) route like keys, with three differences that come
+ * from a channel not being data: a migrating or importing slot's channels stay served by the slot's owner
+ * until the slot is handed over (there are no keys to find missing); a down cluster still serves them
+ * while cluster-allow-pubsubshard-when-down is yes; and every replica of the owner serves them, READONLY
+ * or not, since a shard's replicas receive its messages too.
  */
 final class Router {
     private final RedisNode node;
@@ -24,6 +30,7 @@ final class Router {
         Cluster cluster = node.cluster();
         ClusterNode myself = cluster.myself();
         int[] keys = spec.keyPositions(argv);
+        boolean pubsubShard = isPubsubShard(spec);
         byte[] firstKey = null;
         int slot = 0;
         ClusterNode owner = null;
@@ -55,7 +62,7 @@ final class Router {
                 }
                 multipleKeys = true;
             }
-            if (migrating || importing) {
+            if ((migrating || importing) && !pubsubShard) {
                 if (node.keyspace().existsNoSideEffects(key)) {
                     existing++;
                 } else {
@@ -68,7 +75,11 @@ final class Router {
         }
 
         if (!cluster.isStateOk()) {
-            if (!cluster.settings().allowReadsWhenDown) {
+            if (pubsubShard) {
+                if (!cluster.settings().allowPubsubshardWhenDown) {
+                    return "CLUSTERDOWN The cluster is down";
+                }
+            } else if (!cluster.settings().allowReadsWhenDown) {
                 return "CLUSTERDOWN The cluster is down";
             } else if (spec.has(CommandFlag.WRITE)) {
                 return "CLUSTERDOWN The cluster is down and only accepts read commands";
@@ -91,14 +102,23 @@ final class Router {
             }
             return null;
         }
-        // A READONLY client may read from a replica the slots of its master.
-        if (client.isReadonly() && !spec.has(CommandFlag.WRITE) && myself.isReplica() && myself.master() == owner) {
+        // A READONLY client may read from a replica the slots of its master; shard channels need no READONLY.
+        if ((client.isReadonly() || pubsubShard) && !spec.has(CommandFlag.WRITE) && myself.isReplica()
+                && myself.master() == owner) {
             return null;
         }
         if (owner != myself) {
             return redirection("MOVED", slot, owner, node);
         }
         return null;
+    }
+
+    /** Whether the command works on shard channels (is_pubsubshard in getNodeByQuery). */
+    private static boolean isPubsubShard(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "ssubscribe", "sunsubscribe", "spublish" -> true;
+            default -> false;
+        };
     }
 
     private static String redirection(String kind, int slot, ClusterNode target, RedisNode node) {

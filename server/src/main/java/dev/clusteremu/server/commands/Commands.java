@@ -25,6 +25,7 @@ public final class Commands {
         FunctionCommands.addTo(t);
         LifecycleCommands.addTo(t);
         ReplicationCommands.addTo(t);
+        PubSubCommands.addTo(t);
         return t;
     }
 }

@@ -17,8 +17,8 @@ import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
- * Connection commands (PING, ECHO, QUIT, HELLO, SELECT) and CLIENT, as networking.c and server.c answer
- * them in cluster mode.
+ * Connection commands (PING, ECHO, QUIT, RESET, HELLO, SELECT) and CLIENT, as networking.c and server.c
+ * answer them in cluster mode.
  */
 public final class ConnectionCommands {
     private static final String CLIENT_FLAGS = "noscript loading stale sentinel";
@@ -85,6 +85,8 @@ public final class ConnectionCommands {
                     c.reply().ok();
                     c.closeAfterReply();
                 }).build());
+        table.add(command("reset", 1, "noscript loading stale fast no_auth allow_busy").acl("connection")
+                .handler(ConnectionCommands::reset).build());
         table.add(command("hello", -1, "noscript loading stale fast no_auth sentinel allow_busy").acl("connection")
                 .handler(ConnectionCommands::hello).build());
         table.add(command("select", 2, "loading stale fast").acl("connection")
@@ -110,15 +112,21 @@ public final class ConnectionCommands {
     }
 
     /**
-     * PING [message]: +PONG, or the message as a bulk string. (In RESP2 a subscribed client gets
-     * ["pong", message] instead; that belongs with pub/sub.)
+     * PING [message]: +PONG, or the message as a bulk string. A client subscribed to something in RESP2
+     * gets ["pong", message] instead (message "" by default): in that mode every reply it reads is an array,
+     * so a plain +PONG would not fit among its messages.
      */
     private static void ping(Client c, byte[][] argv) {
         // PING's arity is -1 for the subscribed form; pingCommand refuses more than one argument itself.
         if (argv.length > 2) {
             throw new CommandError("ERR wrong number of arguments for 'ping' command");
         }
-        if (argv.length == 1) {
+        if (c.isSubscribed() && c.protocol() == 2) {
+            RespWriter r = c.reply();
+            r.array(2);
+            r.bulk("pong");
+            r.bulk(argv.length == 1 ? new byte[0] : argv[1]);
+        } else if (argv.length == 1) {
             c.reply().simple("PONG");
         } else {
             c.reply().bulk(argv[1]);
@@ -181,6 +189,23 @@ public final class ConnectionCommands {
         r.bulk(node.data().masterHost() != null ? "replica" : "master");
         r.bulk("modules");
         r.array(0);
+    }
+
+    /**
+     * RESET (resetCommand, clearClientConnectionState): the connection as it was when it connected — RESP2,
+     * no name, no READONLY or ASKING, no subscription (dropped silently) — answered +RESET. Refused for a
+     * replica's or our master's connection.
+     */
+    private static void reset(Client c, byte[][] argv) {
+        if (c.isReplica() || c.isMaster()) {
+            throw new CommandError("ERR can only reset normal client connections");
+        }
+        c.setProtocol(2);
+        c.node().pubsub().unsubscribeEverything(c);
+        c.setName("");
+        c.setReadonly(false);
+        c.setAsking(false);
+        c.reply().simple("RESET");
     }
 
     /** ACLAuthenticateUser for the only user there is, "default" (user names are case-sensitive). */

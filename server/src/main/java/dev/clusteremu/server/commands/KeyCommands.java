@@ -13,6 +13,7 @@ import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.StringMatch;
@@ -113,6 +114,11 @@ public final class KeyCommands {
         return c.node().keyspace();
     }
 
+    /** A "generic" keyspace notification, where db.c and expire.c raise one. */
+    private static void notifyGeneric(Client c, String event, byte[] key) {
+        c.node().notifications().notify(KeyspaceEvents.GENERIC, event, key);
+    }
+
     /**
      * The command a deletion propagates as: UNLINK when {@code lazyfreeParam} (a lazyfree-lazy-* parameter)
      * is on, since the deletion was asynchronous, else DEL.
@@ -135,6 +141,7 @@ public final class KeyCommands {
         for (int j = 1; j < argv.length; j++) {
             ks.expireIfNeeded(argv[j]);
             if (ks.delete(argv[j])) {
+                notifyGeneric(c, "del", argv[j]);
                 deleted++;
             }
         }
@@ -186,7 +193,8 @@ public final class KeyCommands {
     /**
      * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT key time [NX|XX|GT|LT] (expireGenericCommand): options first,
      * then the time (negative allowed, overflow refused), then the key. A time already past deletes the
-     * key; GT treats "no expire" as infinite, LT as larger than any time.
+     * key; GT treats "no expire" as infinite, LT as larger than any time. As in Redis, a deletion's "del"
+     * notification comes before the reply, a new expire's "expire" notification after it.
      */
     private static void expire(Client c, byte[][] argv, String name, boolean relative, boolean seconds) {
         int flags = expireFlags(c, argv);
@@ -228,6 +236,8 @@ public final class KeyCommands {
         if (when <= c.node().now()) {
             ks.delete(key);
             c.rewriteCommandVector(deletion(c, "lazyfree-lazy-expire"), key);
+            notifyGeneric(c, "del", key);
+            c.reply().integer(1);
         } else {
             ks.setExpire(key, when);
             byte[][] propagated = argv.clone();
@@ -238,8 +248,9 @@ public final class KeyCommands {
                 propagated[2] = RedisNumbers.toBytes(when);
             }
             c.rewriteCommandVector(propagated);
+            c.reply().integer(1);
+            notifyGeneric(c, "expire", key);
         }
-        c.reply().integer(1);
     }
 
     /**
@@ -278,6 +289,9 @@ public final class KeyCommands {
     private static void persist(Client c, byte[][] argv) {
         Keyspace ks = keyspace(c);
         boolean removed = ks.lookupWrite(argv[1]) != null && ks.removeExpire(argv[1]);
+        if (removed) {
+            notifyGeneric(c, "persist", argv[1]);
+        }
         c.reply().integer(removed ? 1 : 0);
     }
 
@@ -459,6 +473,8 @@ public final class KeyCommands {
             ks.setExpire(dst, expire);
         }
         ks.delete(src);
+        notifyGeneric(c, "rename_from", src);
+        notifyGeneric(c, "rename_to", dst);
         if (nx) {
             r.integer(1);
         } else {

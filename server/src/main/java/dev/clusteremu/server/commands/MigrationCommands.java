@@ -8,6 +8,7 @@ import java.util.List;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.migrate.DumpSerializer;
@@ -114,6 +115,7 @@ public final class MigrationCommands {
         if (ttl != 0 && isAlreadyExpired(c, ttl)) {
             if (deleted) {
                 c.rewriteCommandVector(DEL, key);
+                c.node().notifications().notify(KeyspaceEvents.GENERIC, "del", key);
             }
             c.reply().ok();
             return;
@@ -129,6 +131,7 @@ public final class MigrationCommands {
                 c.rewriteCommandVector(rewritten);
             }
         }
+        c.node().notifications().notify(KeyspaceEvents.GENERIC, "restore", key);
         c.node().stats().changes(1);
         c.reply().ok();
     }

@@ -268,7 +268,9 @@ public final class ServerCommands {
 
     /**
      * COMMAND GETKEYS / GETKEYSANDFLAGS command arg...: the keys the node would route on, checked as
-     * getKeysSubcommandImpl checks: known command, one that takes keys, a fitting argument count.
+     * getKeysSubcommandImpl checks: known command, one that takes keys, a fitting argument count. A command
+     * whose only key specs are NOT_KEY (the shard channels of SSUBSCRIBE, SPUBLISH...) has no keys here,
+     * though routing uses them (doesCommandHaveKeys).
      */
     private static void getKeys(Client c, byte[][] argv, CommandTable table, boolean withFlags) {
         byte[][] cmd = Arrays.copyOfRange(argv, 2, argv.length);
@@ -276,7 +278,9 @@ public final class ServerCommands {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        if (!spec.hasKeys()) {
+        List<KeySpec> keySpecs = KeySpec.of(spec);
+        boolean onlyNotKeys = !keySpecs.isEmpty() && keySpecs.stream().allMatch(k -> k.flags().contains("not_key"));
+        if (!spec.hasKeys() || onlyNotKeys) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityAccepts(cmd.length)) {
@@ -288,7 +292,6 @@ public final class ServerCommands {
                 throw new CommandError("ERR Invalid arguments specified for command");
             }
         }
-        List<KeySpec> keySpecs = KeySpec.of(spec);
         RespWriter r = c.reply();
         r.array(positions.length);
         for (int pos : positions) {

@@ -10,6 +10,7 @@ import java.util.List;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.LongDouble;
 import dev.clusteremu.server.keyspace.RedisObject;
@@ -99,6 +100,11 @@ public final class StringCommands {
 
     private static Keyspace keyspace(Client c) {
         return c.node().keyspace();
+    }
+
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
     }
 
     /** The value as a string, null when missing; any other type is refused with WRONGTYPE (checkType). */
@@ -220,43 +226,46 @@ public final class StringCommands {
     }
 
     /**
-     * setGenericCommand: the expire is validated first, then GET reads the old value (refusing a non-string
-     * before anything changes), then NX/XX decide. An expire already in the past is stored as such, not
-     * turned into a delete: Redis 7.0 leaves the key to lazy or active expiry (DBSIZE still counts it).
-     * Replies +OK or nil, or with {@code integerReply} (SETNX) 1 or 0.
+     * setGenericCommand: the expire is validated first, then GET reads and replies the old value (refusing
+     * a non-string before anything changes), then NX/XX decide. An expire already in the past is stored as
+     * such, not turned into a delete: Redis 7.0 leaves the key to lazy or active expiry (DBSIZE still counts
+     * it). Replies +OK or nil, or with {@code integerReply} (SETNX) 1 or 0, after the "set" (and "expire")
+     * notifications.
      */
     private static void setGeneric(Client c, byte[] key, byte[] value, int flags, byte[] expire, String name,
             boolean integerReply) {
         Keyspace ks = keyspace(c);
         long when = expire == null ? 0 : expireMillis(c, expire, flags, name);
-        StringValue old = null;
-        if ((flags & GET) != 0) {
-            old = asString(ks.lookupRead(key));
+        RespWriter r = c.reply();
+        boolean get = (flags & GET) != 0;
+        if (get) {
+            bulkOrNull(r, asString(ks.lookupRead(key)));
         }
         boolean found = ks.lookupWrite(key) != null;
-        RespWriter r = c.reply();
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
-            if ((flags & GET) != 0) {
-                bulkOrNull(r, old);
-            } else if (integerReply) {
-                r.integer(0);
-            } else {
-                r.nullBulk();
+            if (!get) {
+                if (integerReply) {
+                    r.integer(0);
+                } else {
+                    r.nullBulk();
+                }
             }
             return;
         }
         ks.setKey(key, StringValue.of(value), (flags & KEEPTTL) != 0);
+        notify(c, KeyspaceEvents.STRING, "set", key);
         if (expire != null) {
             ks.setExpire(key, when);
             // Replicas get the absolute time: a relative one would expire later there, by the lag.
             c.rewriteCommandVector(SET_NAME, key, value, PXAT_OPTION, RedisNumbers.toBytes(when));
+            notify(c, KeyspaceEvents.GENERIC, "expire", key);
         }
-        if ((flags & GET) != 0) {
-            bulkOrNull(r, old);
-        } else if (integerReply) {
-            r.integer(1);
-        } else {
-            r.ok();
+        if (!get) {
+            if (integerReply) {
+                r.integer(1);
+            } else {
+                r.ok();
+            }
         }
     }
 
@@ -288,20 +297,21 @@ public final class StringCommands {
 
     private static void getset(Client c, byte[][] argv) {
         Keyspace ks = keyspace(c);
-        StringValue old = asString(ks.lookupRead(argv[1]));
+        bulkOrNull(c.reply(), asString(ks.lookupRead(argv[1])));
         ks.setKey(argv[1], StringValue.of(argv[2]), false);
+        notify(c, KeyspaceEvents.STRING, "set", argv[1]);
         c.rewriteCommandVector(SET_NAME, argv[1], argv[2]);
-        bulkOrNull(c.reply(), old);
     }
 
     private static void getdel(Client c, byte[][] argv) {
         Keyspace ks = keyspace(c);
         StringValue old = asString(ks.lookupRead(argv[1]));
+        bulkOrNull(c.reply(), old);
         if (old != null) {
             ks.delete(argv[1]);
             c.rewriteCommandVector(KeyCommands.deletion(c, "lazyfree-lazy-user-del"), argv[1]);
+            notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
         }
-        bulkOrNull(c.reply(), old);
     }
 
     /**
@@ -336,11 +346,14 @@ public final class StringCommands {
         if ((flags & (EXAT | PXAT)) != 0 && when <= c.node().now()) {
             ks.delete(argv[1]);
             c.rewriteCommandVector(KeyCommands.deletion(c, "lazyfree-lazy-expire"), argv[1]);
+            notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
         } else if (expire != null) {
             ks.setExpire(argv[1], when);
             c.rewriteCommandVector(PEXPIREAT_NAME, argv[1], RedisNumbers.toBytes(when));
+            notify(c, KeyspaceEvents.GENERIC, "expire", argv[1]);
         } else if ((flags & PERSIST) != 0 && ks.removeExpire(argv[1])) {
             c.rewriteCommandVector(PERSIST_NAME, argv[1]);
+            notify(c, KeyspaceEvents.GENERIC, "persist", argv[1]);
         }
     }
 
@@ -355,6 +368,7 @@ public final class StringCommands {
         if (v == null) {
             StringValue created = StringValue.of(argv[2]);
             ks.setKey(argv[1], created, false);
+            notify(c, KeyspaceEvents.STRING, "append", argv[1]);
             c.reply().integer(created.length());
             return;
         }
@@ -366,6 +380,7 @@ public final class StringCommands {
         } else {
             ks.valueChangedInPlace(argv[1]);
         }
+        notify(c, KeyspaceEvents.STRING, "append", argv[1]);
         c.reply().integer(grown.length());
     }
 
@@ -445,6 +460,7 @@ public final class StringCommands {
             }
         }
         target.setRange((int) offset, value);
+        notify(c, KeyspaceEvents.STRING, "setrange", argv[1]);
         c.reply().integer(target.length());
     }
 
@@ -482,6 +498,7 @@ public final class StringCommands {
         }
         for (int j = 1; j < argv.length; j += 2) {
             ks.setKey(argv[j], StringValue.of(argv[j + 1]), false);
+            notify(c, KeyspaceEvents.STRING, "set", argv[j]);
         }
         if (nx) {
             c.reply().integer(1);
@@ -514,6 +531,7 @@ public final class StringCommands {
         }
         value += incr;
         ks.setKey(key, StringValue.ofLong(value), true);
+        notify(c, KeyspaceEvents.STRING, "incrby", key);
         c.reply().integer(value);
     }
 
@@ -552,6 +570,7 @@ public final class StringCommands {
         }
         StringValue result = StringValue.create(sum.toHumanString().getBytes(US_ASCII));
         ks.setKey(argv[1], result, true);
+        notify(c, KeyspaceEvents.STRING, "incrbyfloat", argv[1]);
         // Replicas get the result, not the increment: float formatting may differ from one build to another.
         c.rewriteCommandVector(SET_NAME, argv[1], result.bytes(), KEEPTTL_OPTION);
         c.reply().bulk(result.bytes());

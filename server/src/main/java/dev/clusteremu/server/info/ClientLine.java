@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 
 import dev.clusteremu.cluster.Addresses;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.pubsub.Subscriptions;
 
 /**
  * One client as CLIENT LIST and CLIENT INFO describe it (catClientInfoString): space-separated
@@ -34,7 +35,12 @@ public final class ClientLine {
         sb.append(" age=").append(now / 1000 - c.createdAt() / 1000);
         sb.append(" idle=").append(now / 1000 - c.lastInteraction() / 1000);
         sb.append(" flags=").append(flags(c));
-        sb.append(" db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0");
+        sb.append(" db=0");
+        Subscriptions subs = c.isSubscribed() ? c.subscriptions() : null;
+        sb.append(" sub=").append(subs == null ? 0 : subs.channelCount());
+        sb.append(" psub=").append(subs == null ? 0 : subs.patternCount());
+        sb.append(" ssub=").append(subs == null ? 0 : subs.shardChannelCount());
+        sb.append(" multi=-1 qbuf=0 qbuf-free=0");
         sb.append(" argv-mem=").append(argvBytes);
         sb.append(" multi-mem=0");
         sb.append(" rbs=").append(REPLY_BUFFER_SIZE);
@@ -49,13 +55,16 @@ public final class ClientLine {
 
     /**
      * The client's type for CLIENT LIST TYPE and CLIENT KILL TYPE (getClientType): our master's link, a
-     * replica attached to us, or a normal client (no connection subscribes to channels yet).
+     * replica attached to us, a client subscribed to something, or a normal client.
      */
     public static String type(Client c) {
         if (c.isMaster()) {
             return "master";
         }
-        return c.isReplica() ? "slave" : "normal";
+        if (c.isReplica()) {
+            return "slave";
+        }
+        return c.isSubscribed() ? "pubsub" : "normal";
     }
 
     /**
@@ -82,8 +91,8 @@ public final class ClientLine {
     }
 
     /**
-     * Client flags in Redis's order: S replica, M master, b blocked, c closing after reply, r READONLY; N
-     * when none.
+     * Client flags in Redis's order: S replica, M master, P subscribed, b blocked, c closing after reply, r
+     * READONLY; N when none.
      */
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
@@ -92,6 +101,9 @@ public final class ClientLine {
         }
         if (c.isMaster()) {
             f.append('M');
+        }
+        if (c.isSubscribed()) {
+            f.append('P');
         }
         if (c.isBlocked()) {
             f.append('b');

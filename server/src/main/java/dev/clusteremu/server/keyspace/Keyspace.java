@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.clusteremu.cluster.KeySlot;
+import dev.clusteremu.server.config.KeyspaceEvents;
 
 /**
  * The node's only database (db 0: cluster mode has no other), as db.c, expire.c and the slot-to-keys index
@@ -64,6 +65,13 @@ public final class Keyspace {
     private long dirty;
     private Supplier<ExpiryMode> expiryMode = () -> ExpiryMode.DELETE;
     private Consumer<byte[]> expiredKeyListener = key -> { };
+    private Notifier notifier = (type, event, key) -> { };
+
+    /** Publishes a keyspace notification (notifyKeyspaceEvent): a {@link KeyspaceEvents} class, event, key. */
+    @FunctionalInterface
+    public interface Notifier {
+        void notify(int type, String event, byte[] key);
+    }
 
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -73,6 +81,14 @@ public final class Keyspace {
     /** Where lookups learn, at each expired key they meet, whether they may delete it. */
     public void setExpiryMode(Supplier<ExpiryMode> source) {
         this.expiryMode = source;
+    }
+
+    /**
+     * Where the keyspace publishes the notifications db.c and expire.c raise themselves: "new" for a key
+     * added, "keymiss" for a read of a missing key, "expired" for a key deleted because it expired.
+     */
+    public void setNotifier(Notifier notifier) {
+        this.notifier = notifier;
     }
 
     /** Told of every key deleted because it expired, lazily or by the active cycle, after its deletion. */
@@ -146,11 +162,12 @@ public final class Keyspace {
 
     /**
      * The value of {@code key} for a command that reads it (lookupKeyRead), or null: deletes the key if it
-     * is logically expired and counts a keyspace hit or miss.
+     * is logically expired and counts a keyspace hit or miss; a miss is a "keymiss" notification.
      */
     public RedisObject lookupRead(byte[] key) {
         KeyEntry e = live(key, false);
         if (e == null) {
+            notifier.notify(KeyspaceEvents.KEY_MISS, "keymiss", key);
             keyspaceMisses++;
             return null;
         }
@@ -257,18 +274,38 @@ public final class Keyspace {
      * Stores {@code value} under {@code key} (setKey): adds the key or overwrites its value in place. The
      * key's expire is removed unless {@code keepTtl} (SET KEEPTTL, and the commands that modify a value
      * rather than replace it: dbOverwrite). A logically expired key is reclaimed first, so it never lends
-     * its stale expire to the new value. The key array is kept, not copied.
+     * its stale expire to the new value. The key array is kept, not copied. A key added is a "new"
+     * notification (dbAdd).
      */
     public void setKey(byte[] key, RedisObject value, boolean keepTtl) {
+        if (store(key, value, keepTtl)) {
+            notifier.notify(KeyspaceEvents.NEW, "new", key);
+        }
+    }
+
+    /** setKey without its notification; returns whether the key was added. */
+    private boolean store(byte[] key, RedisObject value, boolean keepTtl) {
         dirty++;
         KeyEntry e = live(key, true);
         if (e == null) {
             add(new KeyEntry(key, value));
-            return;
+            return true;
         }
         e.value = value;
         if (!keepTtl) {
             removeExpire(e);
+        }
+        return false;
+    }
+
+    /**
+     * Adds a key read from an RDB (dbAddRDBLoad, then setExpire): as loading, not a change made by a
+     * command, it raises no notification. {@code expireAtMs} is -1 for none.
+     */
+    public void loadKey(byte[] key, RedisObject value, long expireAtMs) {
+        store(key, value, false);
+        if (expireAtMs != KeyEntry.NO_EXPIRE) {
+            setExpire(key, expireAtMs);
         }
     }
 
@@ -385,6 +422,7 @@ public final class Keyspace {
     private void expire(KeyEntry e) {
         delete(e);
         expiredKeys++;
+        notifier.notify(KeyspaceEvents.EXPIRED, "expired", e.key);
         expiredKeyListener.accept(e.key);
     }
 

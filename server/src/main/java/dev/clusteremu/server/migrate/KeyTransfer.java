@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.net.Client;
@@ -194,6 +195,7 @@ public final class KeyTransfer {
                     }
                 } else if (!target.copy()) {
                     node.keyspace().delete(sent.get(j));
+                    node.notifications().notify(KeyspaceEvents.GENERIC, "del", sent.get(j));
                     node.stats().changes(1);
                     deleted.add(sent.get(j));
                 }

@@ -3,6 +3,7 @@ package dev.clusteremu.server.net;
 import java.util.ArrayDeque;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.pubsub.Subscriptions;
 import dev.clusteremu.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -10,8 +11,9 @@ import io.netty.channel.Channel;
 /**
  * One client connection's state ({@code client} in server.h): protocol version, name, the cluster flags
  * READONLY and ASKING, its replication role (a replica attached to us, or our master's link), what its
- * current command propagates, whether it is blocked with the requests that wait behind it, and the reply
- * buffer being filled for the current batch of commands. Owned by the node's event loop.
+ * current command propagates, whether it is blocked with the requests that wait behind it, its Pub/Sub
+ * subscriptions, and the reply buffer being filled for the current batch of commands. Owned by the node's
+ * event loop.
  */
 public final class Client {
     private final long id;
@@ -45,6 +47,10 @@ public final class Client {
     private final ArrayDeque<Object> pendingRequests = new ArrayDeque<>();
     /** Runs the pending requests once unblocked; set by the connection's handler. */
     private Runnable resumer = () -> { };
+    /** Sends the replies written so far; set by the connection's handler. */
+    private Runnable flusher = () -> { };
+    /** Channels, patterns and shard channels subscribed to; null until the first subscription. */
+    private Subscriptions subscriptions;
 
     public Client(long id, RedisNode node, Channel channel, long now) {
         this.id = id;
@@ -247,6 +253,30 @@ public final class Client {
     public void resetPropagation() {
         propagatedArgv = null;
         forcePropagation = false;
+    }
+
+    // ---- pub/sub ----
+
+    /** The client's subscriptions, created at first use. */
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    /** Whether the client is subscribed to anything (CLIENT_PUBSUB): Pub/Sub mode, restricted in RESP2. */
+    public boolean isSubscribed() {
+        return subscriptions != null && subscriptions.isSubscribed();
+    }
+
+    void setFlusher(Runnable flusher) {
+        this.flusher = flusher;
+    }
+
+    /** Sends the replies written so far, outside the client's own read batch (a published message). */
+    void flush() {
+        flusher.run();
     }
 
     // ---- blocking ----

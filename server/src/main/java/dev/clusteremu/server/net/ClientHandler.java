@@ -32,6 +32,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         client = node.clients().register(ctx.channel());
         client.setResumer(this::resume);
+        client.setFlusher(() -> flush(ctx));
         ctx.fireChannelActive();
     }
 

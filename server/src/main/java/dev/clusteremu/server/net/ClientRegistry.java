@@ -2,17 +2,25 @@ package dev.clusteremu.server.net;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import dev.clusteremu.server.RedisNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
-/** The node's connected clients, by id, with the counters INFO reports. Owned by the node's loop. */
+/**
+ * The node's connected clients, by id, with the counters INFO reports, and those with replies written
+ * outside their own commands waiting to be sent. Owned by the node's loop.
+ */
 public final class ClientRegistry {
     private final RedisNode node;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
+    /** clients_pending_write: clients given replies outside their own commands, sent before sleeping. */
+    private final Set<Client> pendingWrites = new LinkedHashSet<>();
     private long nextId = 1;
     private long totalConnectionsReceived;
 
@@ -42,11 +50,32 @@ public final class ClientRegistry {
     /** The connection closed (freeClient): the client leaves the list, blocking and replication. */
     public void unregister(Client client) {
         if (clients.remove(client.id()) != null) {
+            pendingWrites.remove(client);
             ByteBuf unsent = client.takeReplies();
             if (unsent != null) {
                 unsent.release();
             }
             node.clientClosed(client);
+        }
+    }
+
+    /**
+     * Has what was just written to {@code c} outside its own command (a published message, a push) sent
+     * before the loop sleeps, together with everything else written to it meanwhile.
+     */
+    public void writeSoon(Client c) {
+        if (pendingWrites.add(c)) {
+            node.requestBeforeSleep();
+        }
+    }
+
+    /** Sends the replies of the clients {@link #writeSoon} queued (handleClientsWithPendingWrites). */
+    public void handlePendingWrites() {
+        while (!pendingWrites.isEmpty()) {
+            Iterator<Client> first = pendingWrites.iterator();
+            Client c = first.next();
+            first.remove();
+            c.flush();
         }
     }
 

@@ -44,11 +44,8 @@ final class RdbLoading {
                             + "' is a " + typeName(key.type()) + ", which this emulator can't hold yet");
                 }
                 // STRING_OR_RAW decodes strings itself and hands over every other type's encoded bytes.
-                keyspace.setKey(key.key(), key.type() == RdbType.STRING ? StringValue.of(value)
-                        : RdbValues.decode(key.type(), value), false);
-                if (key.expireMs() != -1) {
-                    keyspace.setExpire(key.key(), key.expireMs());
-                }
+                keyspace.loadKey(key.key(), key.type() == RdbType.STRING ? StringValue.of(value)
+                        : RdbValues.decode(key.type(), value), key.expireMs());
                 loaded[0]++;
             }
         });
