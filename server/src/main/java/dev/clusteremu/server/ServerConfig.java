@@ -37,6 +37,12 @@ public final class ServerConfig {
     public String clusterPreferredEndpointType = "ip";
     /** timeout: seconds a client may stay idle before the server closes it; 0 = never. */
     public long timeout;
+    /** hash-max-listpack-entries: a hash with more fields is converted from listpack to hashtable. */
+    public long hashMaxListpackEntries = 512;
+    /** hash-max-listpack-value: a hash given a longer field or value is converted to hashtable. */
+    public long hashMaxListpackValue = 64;
+    /** set-max-intset-entries: an intset with more members is converted to hashtable. */
+    public long setMaxIntsetEntries = 512;
     /**
      * Parameters Redis has that this emulator accepts and reports but does not act on (databases,
      * slowlog-max-len, ...), by name, as parsed values; absent means the default. Only CONFIG uses it.

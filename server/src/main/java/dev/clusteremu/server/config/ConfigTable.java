@@ -397,13 +397,14 @@ public final class ConfigTable {
                 .field(c -> c.maxMemory, (c, v) -> c.maxMemory = (Long) v));
         t.add(row("cluster-link-sendbuf-limit", memory(0, ULLONG_MAX, true)).recorded("0"));
         t.add(row("hash-max-listpack-entries", unsignedInteger(0, LONG_MAX)).alias("hash-max-ziplist-entries")
-                .recorded("512"));
-        t.add(row("set-max-intset-entries", unsignedInteger(0, LONG_MAX)).recorded("512"));
+                .field(c -> c.hashMaxListpackEntries, (c, v) -> c.hashMaxListpackEntries = (Long) v));
+        t.add(row("set-max-intset-entries", unsignedInteger(0, LONG_MAX))
+                .field(c -> c.setMaxIntsetEntries, (c, v) -> c.setMaxIntsetEntries = (Long) v));
         t.add(row("zset-max-listpack-entries", unsignedInteger(0, LONG_MAX)).alias("zset-max-ziplist-entries")
                 .recorded("128"));
         t.add(row("active-defrag-ignore-bytes", memory(1, LONG_MAX, true)).recorded("104857600"));
         t.add(row("hash-max-listpack-value", memory(0, LONG_MAX, true)).alias("hash-max-ziplist-value")
-                .recorded("64"));
+                .field(c -> c.hashMaxListpackValue, (c, v) -> c.hashMaxListpackValue = (Long) v));
         t.add(row("stream-node-max-bytes", memory(0, LONG_MAX, true)).recorded("4096"));
         t.add(row("zset-max-listpack-value", memory(0, LONG_MAX, true)).alias("zset-max-ziplist-value")
                 .recorded("64"));

@@ -33,6 +33,20 @@ public final class ObjectDigest {
         mix(digest, type);
         if (value instanceof StringValue s) {
             mix(digest, s.bytes());
+        } else if (value instanceof SetValue set) {
+            // Members are unordered: each is xor-ed in on its own, so the order of iteration does not matter.
+            for (int i = 0; i < set.size(); i++) {
+                xor(digest, set.memberAt(i));
+            }
+        } else if (value instanceof HashValue hash) {
+            // Each pair is mixed in order (field, then value) into a digest of its own, and the pairs'
+            // digests are xor-ed in: unordered across pairs, ordered within one.
+            hash.forEach((field, v) -> {
+                byte[] pair = new byte[20];
+                mix(pair, field);
+                mix(pair, v);
+                xor(digest, pair);
+            });
         } else {
             throw new IllegalStateException("no digest for " + value.type());
         }

@@ -262,10 +262,12 @@ class ReplicaSideProtocolTest {
             RdbEncoder rdb = new RdbEncoder(out);
             rdb.writeHeader();
             rdb.writeSelectDb(0);
-            rdb.writeType(RdbType.SET);
+            // An empty stream: no listpacks, eight zero lengths and IDs, no consumer groups.
+            rdb.writeType(RdbType.STREAM_LISTPACKS_2);
             rdb.writeString("s".getBytes(ISO_8859_1));
-            rdb.writeLength(1);
-            rdb.writeString("member".getBytes(ISO_8859_1));
+            for (int i = 0; i < 10; i++) {
+                rdb.writeLength(0);
+            }
             rdb.writeEof();
             byte[] bytes = new byte[out.readableBytes()];
             out.readBytes(bytes);
@@ -279,7 +281,7 @@ class ReplicaSideProtocolTest {
         assertEquals("down", nodeInfo("master_link_status"));
         assertEquals(0L, (long) node.call(() -> node.keyspace().size()));
         assertTrue(log.toString(ISO_8859_1).contains("Failed trying to load the MASTER synchronization DB from disk: "
-                + "Key 's' is a set, which this emulator can't hold yet"), log.toString(ISO_8859_1));
+                + "Key 's' is a stream, which this emulator can't hold yet"), log.toString(ISO_8859_1));
     }
 
     @Test
