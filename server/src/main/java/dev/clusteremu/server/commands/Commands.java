@@ -19,6 +19,8 @@ public final class Commands {
         ConnectionCommands.addTo(t);
         ServerCommands.addTo(t);
         StringCommands.addTo(t);
+        ListCommands.addTo(t);
+        ZSetCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);

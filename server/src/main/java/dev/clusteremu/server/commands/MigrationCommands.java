@@ -102,7 +102,7 @@ public final class MigrationCommands {
         }
         RedisObject value;
         try {
-            value = DumpSerializer.restore(argv[3]);
+            value = DumpSerializer.restore(argv[3], c.node().config());
         } catch (RdbFormatException e) {
             throw new CommandError(e.getMessage());
         }

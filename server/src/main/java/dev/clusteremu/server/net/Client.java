@@ -39,6 +39,11 @@ public final class Client {
     private byte[][] propagatedArgv;
     /** CLIENT_FORCE_REPL: propagate the command even if it changed nothing (FLUSHALL on an empty db). */
     private boolean forcePropagation;
+    /**
+     * CLIENT_DENY_BLOCKING: a blocking command must answer at once as if it timed out (inside MULTI/EXEC
+     * and scripts).
+     */
+    private boolean denyBlocking;
     /** Why the client is blocked (CLIENT_BLOCKED and btype), or null when it is not. */
     private BlockType blockedOn;
     /** Requests read while blocked, processed in order once it is unblocked (the unparsed querybuf). */
@@ -250,6 +255,18 @@ public final class Client {
     }
 
     // ---- blocking ----
+
+    /**
+     * Whether a blocking command of this client must not block (CLIENT_DENY_BLOCKING) and answers as if
+     * it timed out: inside a transaction or a script, and on our master's link, which must never stall.
+     */
+    public boolean isDenyBlocking() {
+        return denyBlocking || master;
+    }
+
+    public void setDenyBlocking(boolean denyBlocking) {
+        this.denyBlocking = denyBlocking;
+    }
 
     /** Why the client is blocked, or null. Set only by {@link BlockedClients}. */
     public BlockType blockedOn() {

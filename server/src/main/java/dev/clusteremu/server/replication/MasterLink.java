@@ -499,7 +499,7 @@ final class MasterLink {
             node.keyspace().clear();
             node.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
             try {
-                long keys = RdbLoading.load(payload.rdb(), node.keyspace());
+                long keys = RdbLoading.load(payload.rdb(), node.keyspace(), node.config());
                 node.log().notice("Done loading RDB, keys loaded: " + keys + ", keys expired: 0.");
             } catch (IOException | RuntimeException e) {
                 node.log().warning("Failed trying to load the MASTER synchronization DB from disk: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.clusteremu.server.replication;
 
 import java.io.IOException;
 
+import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.RdbFormatException;
@@ -16,9 +17,10 @@ import io.netty.buffer.ByteBufInputStream;
 
 /**
  * Loads the RDB of a full sync into the keyspace (rdbLoad on a replica). Keys are loaded as they are, even
- * those already expired: on a replica, expiry is its master's to decide. The keyspace holds strings only so
- * far, so an RDB with keys of another type fails the load rather than leave them out: a replica missing keys
- * of its master would look in sync while it is not.
+ * those already expired: on a replica, expiry is its master's to decide. Values take the encodings the node's
+ * limits give them, as rdbLoadObject decides. An RDB with keys of a type the keyspace cannot hold yet fails
+ * the load rather than leave them out: a replica missing keys of its master would look in sync while it is
+ * not.
  */
 final class RdbLoading {
     private RdbLoading() {
@@ -26,12 +28,12 @@ final class RdbLoading {
 
     /**
      * Loads {@code rdb} (all its readable bytes, an RDB and nothing else) into {@code keyspace}, which the
-     * caller emptied; returns how many keys it loaded.
+     * caller emptied, with the encoding limits of {@code config}; returns how many keys it loaded.
      *
      * @throws IOException when the data is not an RDB Redis would load, or holds what this node can't
      *     hold, with the reason
      */
-    static long load(ByteBuf rdb, Keyspace keyspace) throws IOException {
+    static long load(ByteBuf rdb, Keyspace keyspace, ServerConfig config) throws IOException {
         long[] loaded = {0};
         RdbReader.read(new ByteBufInputStream(rdb), ValueDecoder.STRING_OR_RAW, new RdbVisitor<byte[]>() {
             @Override
@@ -45,7 +47,7 @@ final class RdbLoading {
                 }
                 // STRING_OR_RAW decodes strings itself and hands over every other type's encoded bytes.
                 keyspace.setKey(key.key(), key.type() == RdbType.STRING ? StringValue.of(value)
-                        : RdbValues.decode(key.type(), value), false);
+                        : RdbValues.decode(key.type(), value, config), false);
                 if (key.expireMs() != -1) {
                     keyspace.setExpire(key.key(), key.expireMs());
                 }

@@ -2,6 +2,7 @@ package dev.clusteremu.server.values;
 
 import java.util.List;
 
+import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.rdb.RdbFormatException;
 
@@ -11,7 +12,8 @@ import dev.clusteremu.server.rdb.RdbFormatException;
  * {@link #SERIALIZERS}, and every one of those paths handles it.
  */
 public final class RdbValues {
-    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer());
+    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer(), new ListSerializer(),
+            new ZSetSerializer());
 
     private RdbValues() {
     }
@@ -49,14 +51,15 @@ public final class RdbValues {
     }
 
     /**
-     * The value {@code encoded} starts with, stored under {@code rdbType}.
+     * The value {@code encoded} starts with, stored under {@code rdbType}, in the encoding Redis would give
+     * it under {@code config}'s encoding limits.
      *
      * @throws RdbFormatException when no serializer reads the type, or the bytes are not a well-formed value
      */
-    public static RedisObject decode(int rdbType, byte[] encoded) throws RdbFormatException {
+    public static RedisObject decode(int rdbType, byte[] encoded, ServerConfig config) throws RdbFormatException {
         for (TypeSerializer<?> serializer : SERIALIZERS) {
             if (serializer.reads(rdbType)) {
-                return serializer.decode(rdbType, encoded);
+                return serializer.decode(rdbType, encoded, config);
             }
         }
         throw new RdbFormatException("no value of RDB type " + rdbType + " can be held here");

@@ -1,5 +1,6 @@
 package dev.clusteremu.server.values;
 
+import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.RdbFormatException;
 import dev.clusteremu.server.rdb.RdbType;
@@ -33,7 +34,7 @@ final class StringSerializer implements TypeSerializer<StringValue> {
     }
 
     @Override
-    public StringValue decode(int rdbType, byte[] encoded) throws RdbFormatException {
+    public StringValue decode(int rdbType, byte[] encoded, ServerConfig config) throws RdbFormatException {
         return StringValue.of(StringEncoding.decode(encoded));
     }
 }

@@ -1,5 +1,6 @@
 package dev.clusteremu.server.values;
 
+import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.rdb.RdbFormatException;
 
@@ -26,11 +27,12 @@ public interface TypeSerializer<T extends RedisObject> {
 
     /**
      * The value that {@code encoded} starts with, stored under {@code rdbType} (one this serializer
-     * {@link #reads}), in the in-memory encoding Redis would give it on load. {@code encoded} runs to the
+     * {@link #reads}), in the in-memory encoding Redis would give it on load under {@code config}'s
+     * encoding limits (hash-max-listpack-entries, set-max-intset-entries, ...). {@code encoded} runs to the
      * end of the payload, footer included, as the buffer Redis loads from does; bytes after the value are
      * ignored.
      *
-     * @throws RdbFormatException when the bytes are not a well-formed value of that type
+     * @throws RdbFormatException when the bytes are not a well-formed value of that type, or an empty one
      */
-    T decode(int rdbType, byte[] encoded) throws RdbFormatException;
+    T decode(int rdbType, byte[] encoded, ServerConfig config) throws RdbFormatException;
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
 
+import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.DumpPayload;
 import dev.clusteremu.server.rdb.RdbFormatException;
@@ -17,6 +18,8 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class DumpSerializerTest {
+    /** A node's configuration with Redis's default encoding limits. */
+    private static final ServerConfig CONFIG = new ServerConfig(7000, "127.0.0.1", null);
 
     @Test
     void everyStringEncodingDumpsTheSameBytes() {
@@ -30,17 +33,19 @@ class DumpSerializerTest {
 
     @Test
     void restoredStringsTakeTheSmallestEncoding() throws RdbFormatException {
-        StringValue number = (StringValue) DumpSerializer.restore(DumpPayload.ofString("-42".getBytes(ISO_8859_1)));
+        StringValue number =
+                (StringValue) DumpSerializer.restore(DumpPayload.ofString("-42".getBytes(ISO_8859_1)), CONFIG);
         assertEquals(StringValue.Encoding.INT, number.encoding());
         assertEquals(-42, number.intValue());
-        StringValue text = (StringValue) DumpSerializer.restore(DumpPayload.ofString("x".repeat(45).getBytes(ISO_8859_1)));
+        StringValue text =
+                (StringValue) DumpSerializer.restore(DumpPayload.ofString("x".repeat(45).getBytes(ISO_8859_1)), CONFIG);
         assertEquals(StringValue.Encoding.RAW, text.encoding());
     }
 
     @Test
     void payloadsOfOtherTypesAreBadDataFormatUntilTheirSerializerExists() {
         byte[] list = DumpPayload.create(18, new byte[] {1, 2, 3});
-        RdbFormatException e = assertThrows(RdbFormatException.class, () -> DumpSerializer.restore(list));
+        RdbFormatException e = assertThrows(RdbFormatException.class, () -> DumpSerializer.restore(list, CONFIG));
         assertEquals(DumpPayload.BAD_DATA_FORMAT, e.getMessage());
     }
 
@@ -48,13 +53,14 @@ class DumpSerializerTest {
     void aWrongChecksumIsReportedBeforeTheType() {
         byte[] payload = DumpPayload.create(0x20, new byte[0]);
         payload[payload.length - 1] ^= 1;
-        RdbFormatException e = assertThrows(RdbFormatException.class, () -> DumpSerializer.restore(payload));
+        RdbFormatException e = assertThrows(RdbFormatException.class, () -> DumpSerializer.restore(payload, CONFIG));
         assertEquals(DumpPayload.BAD_VERSION_OR_CHECKSUM, e.getMessage());
     }
 
     @Property
     void stringsSurviveDumpAndRestore(@ForAll byte[] value) throws RdbFormatException {
-        StringValue restored = (StringValue) DumpSerializer.restore(DumpSerializer.dump(StringValue.of(value)));
+        StringValue restored =
+                (StringValue) DumpSerializer.restore(DumpSerializer.dump(StringValue.of(value)), CONFIG);
         assertArrayEquals(value, restored.bytes());
     }
 }
