@@ -12,13 +12,26 @@ final class BlockingTimeout {
     }
 
     /**
-     * The Unix time in ms at which a client blocked now with timeout {@code arg} (seconds, as a long
-     * double: "0.1", "1e-3", "inf") gives up, or 0 to wait forever. Redis computes
-     * {@code (long long) ceill(seconds * 1000)}, so fractions of a millisecond round up, and infinities or
-     * values beyond the range convert to a negative number, refused like a negative timeout. A deadline
-     * past the end of time (Redis's signed overflow) never comes: the client waits forever.
+     * The Unix time in ms at which a client blocked now with timeout {@code arg} gives up, or 0 to wait
+     * forever. A deadline past the end of time (Redis's signed overflow) never comes: the client waits
+     * forever.
      */
     static long deadline(Client c, byte[] arg) {
+        long ms = millis(arg);
+        if (ms == 0) {
+            return 0;
+        }
+        long now = c.node().now();
+        return ms > Long.MAX_VALUE - now ? 0 : ms + now;
+    }
+
+    /**
+     * The timeout {@code arg} (seconds, as a long double: "0.1", "1e-3", "inf") in ms, 0 meaning none.
+     * Redis computes {@code (long long) ceill(seconds * 1000)}, so fractions of a millisecond round up and
+     * a tiny negative timeout is 0; infinities and values beyond the range convert to a negative number,
+     * refused like a negative timeout.
+     */
+    static long millis(byte[] arg) {
         LongDouble seconds = LongDouble.parse(arg);
         if (seconds == null) {
             throw new CommandError("ERR timeout is not a float or out of range");
@@ -27,10 +40,6 @@ final class BlockingTimeout {
         if (ms < 0) {
             throw new CommandError("ERR timeout is negative");
         }
-        if (ms == 0) {
-            return 0;
-        }
-        long now = c.node().now();
-        return ms > Long.MAX_VALUE - now ? 0 : ms + now;
+        return ms;
     }
 }

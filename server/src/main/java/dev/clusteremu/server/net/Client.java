@@ -39,11 +39,6 @@ public final class Client {
     private byte[][] propagatedArgv;
     /** CLIENT_FORCE_REPL: propagate the command even if it changed nothing (FLUSHALL on an empty db). */
     private boolean forcePropagation;
-    /**
-     * CLIENT_DENY_BLOCKING: a blocking command must answer at once as if it timed out (inside MULTI/EXEC
-     * and scripts).
-     */
-    private boolean denyBlocking;
     /** Why the client is blocked (CLIENT_BLOCKED and btype), or null when it is not. */
     private BlockType blockedOn;
     /** Requests read while blocked, processed in order once it is unblocked (the unparsed querybuf). */
@@ -257,15 +252,12 @@ public final class Client {
     // ---- blocking ----
 
     /**
-     * Whether a blocking command of this client must not block (CLIENT_DENY_BLOCKING) and answers as if
-     * it timed out: inside a transaction or a script, and on our master's link, which must never stall.
+     * Whether a blocking command of this client must not block and answers at once as if it timed out
+     * (CLIENT_DENY_BLOCKING): on our master's link, which must never stall; transactions and scripts, when
+     * they run commands, are to deny blocking too.
      */
     public boolean isDenyBlocking() {
-        return denyBlocking || master;
-    }
-
-    public void setDenyBlocking(boolean denyBlocking) {
-        this.denyBlocking = denyBlocking;
+        return master;
     }
 
     /** Why the client is blocked, or null. Set only by {@link BlockedClients}. */

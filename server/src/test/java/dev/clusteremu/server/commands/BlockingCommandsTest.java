@@ -264,4 +264,37 @@ class BlockingCommandsTest {
             assertEquals("+OK\r\n", admin.call("CLUSTER", "ADDSLOTS", slot));
         }
     }
+
+    @Test
+    void aMasterTurnedReplicaUnblocksItsClientsAndClosesThem() throws Exception {
+        try (EmulatedCluster failover = EmulatedCluster.builder().ports(freePorts(6)).replicas(1).start()) {
+            if (!failover.awaitStateOk(60_000)) {
+                throw new IllegalStateException("cluster did not reach state ok");
+            }
+            int masterPort = failover.node(0).port();
+            int replicaPort = -1;
+            try (RespClient master = new RespClient(masterPort)) {
+                String masterId = master.call("CLUSTER", "MYID").split("\r\n")[1];
+                for (int i = 3; i < 6; i++) {
+                    try (RespClient c = new RespClient(failover.node(i).port())) {
+                        if (c.call("CLUSTER", "NODES").contains("myself,slave " + masterId)) {
+                            replicaPort = failover.node(i).port();
+                        }
+                    }
+                }
+            }
+            int replica = replicaPort;
+            try (RespClient popper = new RespClient(masterPort); RespClient admin = new RespClient(masterPort);
+                    RespClient promoted = new RespClient(replica)) {
+                await("the replica's link is up", () -> promoted.call("INFO", "replication")
+                        .contains("master_link_status:up"));
+                popper.send("BLPOP", "{b}k", "0");
+                awaitBlocked(admin, 1);
+                assertEquals("+OK\r\n", promoted.call("CLUSTER", "FAILOVER"));
+                assertEquals("-UNBLOCKED force unblock from blocking operation, instance state changed "
+                        + "(master -> replica?)\r\n", popper.reply());
+                assertTrue(popper.closedByServer());
+            }
+        }
+    }
 }
