@@ -13,7 +13,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -275,7 +277,7 @@ class BlockingCommandsDifferentialTest {
                 byte[] mark = header.substring(5).getBytes(StandardCharsets.ISO_8859_1);
                 byte[] window = new byte[mark.length];
                 int seen = 0;
-                while (seen < mark.length || !java.util.Arrays.equals(window, mark)) {
+                while (seen < mark.length || !Arrays.equals(window, mark)) {
                     System.arraycopy(window, 1, window, 0, mark.length - 1);
                     window[mark.length - 1] = (byte) read();
                     seen++;
@@ -321,7 +323,7 @@ class BlockingCommandsDifferentialTest {
                     argv.add(new String(in.readNBytes(len), StandardCharsets.ISO_8859_1));
                     line();
                 }
-                String first = argv.get(0).toUpperCase(java.util.Locale.ROOT);
+                String first = argv.get(0).toUpperCase(Locale.ROOT);
                 if (!first.equals("PING") && !first.equals("SELECT")) {
                     return String.join(" ", argv);
                 }

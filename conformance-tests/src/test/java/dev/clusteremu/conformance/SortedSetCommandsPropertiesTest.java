@@ -9,6 +9,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -119,57 +120,57 @@ class SortedSetCommandsPropertiesTest {
 
     private static Arbitrary<List<String>> command() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, zadd()),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), score(), member())
+                Tuple.of(6, zadd()),
+                Tuple.of(1, Combinators.combine(key(), score(), member())
                         .as((k, s, m) -> List.of("ZINCRBY", k, s, m))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), score(), member())
+                Tuple.of(1, Combinators.combine(key(), score(), member())
                         .as((k, s, m) -> List.of("ZADD", k, "INCR", s, m))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), member(), member())
+                Tuple.of(1, Combinators.combine(key(), member(), member())
                         .as((k, a, b) -> List.of("ZREM", k, a, b))),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(key(), rank(), rank(),
+                Tuple.of(2, Combinators.combine(key(), rank(), rank(),
                         Arbitraries.of(List.<String>of(), List.of("WITHSCORES"), List.of("REV", "WITHSCORES")))
                         .as((k, a, b, o) -> concat(List.of("ZRANGE", k, a, b), o))),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(key(), bound(), bound(),
+                Tuple.of(2, Combinators.combine(key(), bound(), bound(),
                         Arbitraries.of(List.<String>of("WITHSCORES"), List.of("REV"), List.of("LIMIT", "1", "2"),
                                 List.of("LIMIT", "0", "-1", "WITHSCORES")))
                         .as((k, a, b, o) -> concat(List.of("ZRANGE", k, a, b, "BYSCORE"), o))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), bound(), bound())
+                Tuple.of(1, Combinators.combine(key(), bound(), bound())
                         .as((k, a, b) -> List.of("ZCOUNT", k, a, b))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), bound(), bound())
+                Tuple.of(1, Combinators.combine(key(), bound(), bound())
                         .as((k, a, b) -> List.of("ZREMRANGEBYSCORE", k, a, b))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), rank(), rank())
+                Tuple.of(1, Combinators.combine(key(), rank(), rank())
                         .as((k, a, b) -> List.of("ZREMRANGEBYRANK", k, a, b))),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.of("ZPOPMIN", "ZPOPMAX"), key(),
+                Tuple.of(2, Combinators.combine(Arbitraries.of("ZPOPMIN", "ZPOPMAX"), key(),
                         Arbitraries.integers().between(-1, 3))
                         .as((c, k, n) -> n < 0 ? List.of(c, k) : List.of(c, k, Integer.toString(n)))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.of("MIN", "MAX"),
+                Tuple.of(1, Combinators.combine(Arbitraries.of("MIN", "MAX"),
                         Arbitraries.integers().between(1, 3))
                         .as((w, n) -> List.of("ZMPOP", "2", KEYS[0], KEYS[1], w, "COUNT", Integer.toString(n)))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.of("BZPOPMIN", "BZPOPMAX"), key())
+                Tuple.of(1, Combinators.combine(Arbitraries.of("BZPOPMIN", "BZPOPMAX"), key())
                         .as((c, k) -> List.of(c, k, "0.001"))),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(
+                Tuple.of(2, Combinators.combine(
                         Arbitraries.of("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), key(), key(), key(),
                         Arbitraries.of(List.<String>of(), List.of("WEIGHTS", "2", "-1"), List.of("AGGREGATE", "MIN"),
                                 List.of("AGGREGATE", "MAX")))
                         .as((c, d, a, b, o) -> c.equals("ZDIFFSTORE") ? List.of(c, d, "2", a, b)
                                 : concat(List.of(c, d, "2", a, b), o))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.of("ZUNION", "ZINTER", "ZDIFF"), key(), key())
+                Tuple.of(1, Combinators.combine(Arbitraries.of("ZUNION", "ZINTER", "ZDIFF"), key(), key())
                         .as((c, a, b) -> List.of(c, "2", a, b, "WITHSCORES"))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), key(), rank(), rank())
+                Tuple.of(1, Combinators.combine(key(), key(), rank(), rank())
                         .as((d, s, a, b) -> List.of("ZRANGESTORE", d, s, a, b))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.of("ZRANK", "ZREVRANK", "ZSCORE"), key(),
+                Tuple.of(1, Combinators.combine(Arbitraries.of("ZRANK", "ZREVRANK", "ZSCORE"), key(),
                         member()).as((c, k, m) -> List.of(c, k, m))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(key(), member(), member())
+                Tuple.of(1, Combinators.combine(key(), member(), member())
                         .as((k, a, b) -> List.of("ZMSCORE", k, a, b))),
-                net.jqwik.api.Tuple.of(2, member().list().ofMinSize(1).ofMaxSize(3)
+                Tuple.of(2, member().list().ofMinSize(1).ofMaxSize(3)
                         .map(ms -> concat(List.of("ZADD", LEX_KEY), ms.stream().flatMap(m -> List.of("0", m).stream())
                                 .toList()))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(lexBound(), lexBound(),
+                Tuple.of(1, Combinators.combine(lexBound(), lexBound(),
                         Arbitraries.of(List.<String>of(), List.of("REV"), List.of("LIMIT", "1", "2")))
                         .as((a, b, o) -> concat(List.of("ZRANGE", LEX_KEY, a, b, "BYLEX"), o))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(lexBound(), lexBound())
+                Tuple.of(1, Combinators.combine(lexBound(), lexBound())
                         .as((a, b) -> List.of("ZLEXCOUNT", LEX_KEY, a, b))),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(lexBound(), lexBound())
+                Tuple.of(1, Combinators.combine(lexBound(), lexBound())
                         .as((a, b) -> List.of("ZREMRANGEBYLEX", LEX_KEY, a, b))));
     }
 

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.clusteremu.server.ServerConfig;
@@ -837,7 +839,12 @@ public final class ZSetCommands {
         c.reply().bulk(zset.entryAt(ThreadLocalRandom.current().nextLong(zset.length())).member());
     }
 
-    /** zrandmemberWithCountCommand. */
+    /**
+     * zrandmemberWithCountCommand: with a negative count (or 1), that many independent picks, written as
+     * they are drawn; a count reaching the size, the whole set from the last member down; otherwise count
+     * distinct members, in listpack order when drawn from a small share of a listpack (lpRandomPairsUnique),
+     * else in no particular order.
+     */
     private static void randomMembers(Client c, byte[] key, long requested, boolean withScores) {
         ZSetValue zset = asZSet(keyspace(c).lookupRead(key));
         if (zset == null || requested == 0) {
@@ -846,18 +853,27 @@ public final class ZSetCommands {
         }
         long size = zset.length();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<ZSetValue.Entry> picked = new ArrayList<>();
         long count = Math.abs(requested);
         if (requested < 0 || count == 1) {
-            // With repeats: each pick independent.
+            RespWriter r = c.reply();
+            boolean nested = withScores && r.protocol() > 2;
+            r.array((int) (withScores && !nested ? count * 2 : count));
             for (long i = 0; i < count; i++) {
-                picked.add(zset.entryAt(random.nextLong(size)));
+                ZSetValue.Entry e = zset.entryAt(random.nextLong(size));
+                if (nested) {
+                    r.array(2);
+                }
+                r.bulk(e.member());
+                if (withScores) {
+                    r.doubleValue(e.score());
+                }
             }
-        } else if (count >= size) {
+            return;
+        }
+        List<ZSetValue.Entry> picked = new ArrayList<>();
+        if (count >= size) {
             zset.forEachDescending((member, score) -> picked.add(new ZSetValue.Entry(member, score)));
         } else if (count * RANDOM_SUBTRACT_FACTOR > size || zset.isListpack()) {
-            // Distinct members: pick positions, then reply in the set's order (a listpack's sampling) or
-            // shuffled (a hash table's).
             List<Long> positions = new ArrayList<>();
             for (long i = 0; i < size; i++) {
                 positions.add(i);
@@ -871,7 +887,7 @@ public final class ZSetCommands {
                 picked.add(zset.entryAt(p));
             }
         } else {
-            java.util.Set<ByteBuffer> seen = new java.util.HashSet<>();
+            Set<ByteBuffer> seen = new HashSet<>();
             while (picked.size() < count) {
                 ZSetValue.Entry e = zset.entryAt(random.nextLong(size));
                 if (seen.add(ByteBuffer.wrap(e.member()))) {

@@ -1,5 +1,6 @@
 package dev.clusteremu.server.keyspace;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class ZSetValue implements RedisObject {
         if (isSafeLong(score)) {
             return RedisNumbers.toBytes((long) score);
         }
-        return d2string(score).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return d2string(score).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The score as it reads back from its listpack form (zzlGetScore): -0 becomes 0, nothing else changes. */

@@ -168,14 +168,13 @@ final class ZSkiplist {
      * otherwise by unlinking and reinserting it.
      */
     void updateScore(Node node, double newScore) {
-        Node[] update = predecessors(node.score, node.key);
         boolean stays = (node.backward == null || node.backward.score < newScore)
                 && (node.forward[0] == null || node.forward[0].score > newScore);
         if (stays) {
             node.score = newScore;
             return;
         }
-        unlinkNode(node, update);
+        unlinkNode(node, predecessors(node.score, node.key));
         dict.unlink(node.key, node.hash);
         insert(newScore, node.key);
     }

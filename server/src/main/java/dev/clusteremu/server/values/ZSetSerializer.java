@@ -1,6 +1,7 @@
 package dev.clusteremu.server.values;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -97,10 +98,10 @@ final class ZSetSerializer implements TypeSerializer<ZSetValue> {
             throw new RdbFormatException("Zset listpack integrity check failed.");
         }
         List<ZSetValue.Entry> pairs = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<ByteBuffer> seen = new HashSet<>();
         for (int i = 0; i < elements.size(); i += 2) {
             byte[] member = elements.get(i);
-            if (!seen.add(new String(member, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            if (!seen.add(ByteBuffer.wrap(member))) {
                 throw new RdbFormatException("Zset listpack with duplicate members");
             }
             pairs.add(new ZSetValue.Entry(member, score(elements.get(i + 1))));

@@ -1,5 +1,6 @@
 package dev.clusteremu.server.commands;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -238,7 +239,7 @@ class BlockingCommandsTest {
     @Test
     void aClientBlockedOnASlotThatMovedGetsMoved() throws Exception {
         String key = "{b}moving";
-        int slot = KeySlot.of(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        int slot = KeySlot.of(key.getBytes(ISO_8859_1));
         int otherPort = cluster.node(1).port();
         try (RespClient popper = new RespClient(port); RespClient admin = new RespClient(port);
                 RespClient other = new RespClient(otherPort)) {
@@ -255,7 +256,7 @@ class BlockingCommandsTest {
     @Test
     void aClientBlockedOnASlotNobodyServesGetsClusterdown() throws Exception {
         String key = "{b}unserved";
-        String slot = Integer.toString(KeySlot.of(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        String slot = Integer.toString(KeySlot.of(key.getBytes(ISO_8859_1)));
         try (RespClient popper = new RespClient(port); RespClient admin = new RespClient(port)) {
             popper.send("BZPOPMIN", key, "0");
             awaitBlocked(admin, 1);
@@ -290,7 +291,9 @@ class BlockingCommandsTest {
                         .contains("master_link_status:up"));
                 popper.send("BLPOP", "{b}k", "0");
                 awaitBlocked(admin, 1);
-                assertEquals("+OK\r\n", promoted.call("CLUSTER", "FAILOVER"));
+                // Refused ("Master is down or failed") until the replica's bus link to its master is up.
+                await("the replica accepts CLUSTER FAILOVER",
+                        () -> promoted.call("CLUSTER", "FAILOVER").equals("+OK\r\n"));
                 assertEquals("-UNBLOCKED force unblock from blocking operation, instance state changed "
                         + "(master -> replica?)\r\n", popper.reply());
                 assertTrue(popper.closedByServer());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.clusteremu.server.migrate.DumpSerializer;
 import dev.clusteremu.server.rdb.DumpPayload;
 import dev.clusteremu.server.rdb.RdbFormatException;
 import dev.clusteremu.server.rdb.RdbType;
+import dev.clusteremu.server.rdb.StringEncoding;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,9 +169,9 @@ class ListAndZSetDumpTest {
     }
 
     private static byte[] payload(int type, byte[]... strings) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] s : strings) {
-            out.writeBytes(dev.clusteremu.server.rdb.StringEncoding.encode(s, false));
+            out.writeBytes(StringEncoding.encode(s, false));
         }
         return DumpPayload.create(type, out.toByteArray());
     }
@@ -180,14 +182,14 @@ class ListAndZSetDumpTest {
                 ziplist("a", "b", "c")), CONFIG);
         assertEquals(List.of("a", "b", "c"), elements(fromZiplist));
         byte[] quicklist = new byte[] {2};
-        byte[] nodes = concat(quicklist, dev.clusteremu.server.rdb.StringEncoding.encode(ziplist("a", "b"), false),
-                dev.clusteremu.server.rdb.StringEncoding.encode(ziplist("c"), false));
+        byte[] nodes = concat(quicklist, StringEncoding.encode(ziplist("a", "b"), false),
+                StringEncoding.encode(ziplist("c"), false));
         ListValue fromQuicklist = (ListValue) DumpSerializer.restore(DumpPayload.create(RdbType.LIST_QUICKLIST, nodes),
                 CONFIG);
         assertEquals(List.of("a", "b", "c"), elements(fromQuicklist));
         assertEquals(2, fromQuicklist.nodeCount());
-        byte[] linked = concat(new byte[] {2}, dev.clusteremu.server.rdb.StringEncoding.encode(b("x"), false),
-                dev.clusteremu.server.rdb.StringEncoding.encode(b("12"), false));
+        byte[] linked = concat(new byte[] {2}, StringEncoding.encode(b("x"), false),
+                StringEncoding.encode(b("12"), false));
         assertEquals(List.of("x", "12"), elements((ListValue) DumpSerializer.restore(
                 DumpPayload.create(RdbType.LIST, linked), CONFIG)));
     }
@@ -209,7 +211,7 @@ class ListAndZSetDumpTest {
     }
 
     private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
         }
