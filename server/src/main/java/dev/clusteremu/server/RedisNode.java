@@ -93,6 +93,7 @@ public final class RedisNode {
         this.processor = new CommandProcessor(this, commands);
         keyspace.setExpiryMode(this::expiryMode);
         keyspace.setNotifier(notifications::notify);
+        keyspace.setKeyAddedListener(blockedClients::keyAdded);
         keyspace.setExpiredKeyListener(key -> replication.stream()
                 .propagateDeletion(key, (Boolean) ConfigTable.valueOf(this, "lazyfree-lazy-expire")));
         this.runId = randomHex(40);
@@ -182,14 +183,16 @@ public final class RedisNode {
     /**
      * The node's periodic housekeeping (serverCron, at hz): active expiry — a quarter of each period at
      * most, as Redis's slow cycle — on masters only, since replicas wait for their master's DELs, and not
-     * while clients are paused, since the dataset must then hold still; and incremental rehashing of the
-     * keyspace.
+     * while clients are paused, since the dataset must then hold still; incremental rehashing of the
+     * keyspace; and the redirection of clients blocked on keys of slots this node no longer serves
+     * (clientsCron).
      */
     private void serverCron() {
         if (!replication.isReplica() && !clientPause.isPaused()) {
             keyspace.activeExpireCycle(250_000L / config.hz);
         }
         keyspace.rehashFor(1_000);
+        blockedClients.redirectIfSlotsMoved();
     }
 
     /**

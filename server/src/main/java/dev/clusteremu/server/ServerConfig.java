@@ -29,6 +29,15 @@ public final class ServerConfig {
     public String maxMemoryPolicy = "noeviction";
     public boolean replicaReadOnly = true;
     public boolean appendOnly;
+    /**
+     * list-max-listpack-size: the fill of each new list's quicklist, a node's limit in bytes when negative
+     * (-1 to -5: 4, 8, 16, 32 or 64 KB) or in entries when positive. A list keeps the fill it was created with.
+     */
+    public long listMaxListpackSize = -2;
+    /** zset-max-listpack-entries: a sorted set with more members is converted from listpack to skiplist. */
+    public long zsetMaxListpackEntries = 128;
+    /** zset-max-listpack-value: a sorted set given a longer member is converted from listpack to skiplist. */
+    public long zsetMaxListpackValue = 64;
     /** save: the RDB snapshot points; empty means "never save". LASTSAVE moves on FLUSHALL when not empty. */
     public List<SavePoint> save = List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
     /** notify-keyspace-events as a set of {@link dev.clusteremu.server.config.KeyspaceEvents} bits; 0 = off. */

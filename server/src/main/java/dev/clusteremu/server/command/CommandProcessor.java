@@ -91,6 +91,11 @@ public final class CommandProcessor {
                 return;
             }
             call(client, spec, argv);
+            // Clients blocked on keys this command (or transaction, or script) filled are served now,
+            // before anything else runs, as processCommand does after call().
+            if (previous == null && node.blockedClients().hasReadyKeys()) {
+                node.blockedClients().handleClientsBlockedOnKeys();
+            }
         } finally {
             node.setCurrentClient(previous);
             // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;

@@ -21,6 +21,8 @@ public final class Commands {
         StringCommands.addTo(t);
         HashCommands.addTo(t);
         SetCommands.addTo(t);
+        ListCommands.addTo(t);
+        ZSetCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);

@@ -337,7 +337,8 @@ public final class ConfigTable {
         t.add(row("cluster-replica-validity-factor", integer(0, INT_MAX)).alias("cluster-slave-validity-factor")
                 .field(c -> (long) c.cluster.replicaValidityFactor,
                         (c, v) -> c.cluster.replicaValidityFactor = asInt(v)));
-        t.add(row("list-max-listpack-size", integer(INT_MIN, INT_MAX)).alias("list-max-ziplist-size").recorded("-2"));
+        t.add(row("list-max-listpack-size", integer(INT_MIN, INT_MAX)).alias("list-max-ziplist-size")
+                .field(c -> c.listMaxListpackSize, (c, v) -> c.listMaxListpackSize = (Long) v));
         t.add(row("tcp-keepalive", integer(0, INT_MAX)).recorded("300"));
         t.add(row("cluster-migration-barrier", integer(0, INT_MAX))
                 .field(c -> (long) c.cluster.migrationBarrier, (c, v) -> c.cluster.migrationBarrier = asInt(v)));
@@ -401,13 +402,13 @@ public final class ConfigTable {
         t.add(row("set-max-intset-entries", unsignedInteger(0, LONG_MAX))
                 .field(c -> c.setMaxIntsetEntries, (c, v) -> c.setMaxIntsetEntries = (Long) v));
         t.add(row("zset-max-listpack-entries", unsignedInteger(0, LONG_MAX)).alias("zset-max-ziplist-entries")
-                .recorded("128"));
+                .field(c -> c.zsetMaxListpackEntries, (c, v) -> c.zsetMaxListpackEntries = (Long) v));
         t.add(row("active-defrag-ignore-bytes", memory(1, LONG_MAX, true)).recorded("104857600"));
         t.add(row("hash-max-listpack-value", memory(0, LONG_MAX, true)).alias("hash-max-ziplist-value")
                 .field(c -> c.hashMaxListpackValue, (c, v) -> c.hashMaxListpackValue = (Long) v));
         t.add(row("stream-node-max-bytes", memory(0, LONG_MAX, true)).recorded("4096"));
         t.add(row("zset-max-listpack-value", memory(0, LONG_MAX, true)).alias("zset-max-ziplist-value")
-                .recorded("64"));
+                .field(c -> c.zsetMaxListpackValue, (c, v) -> c.zsetMaxListpackValue = (Long) v));
         t.add(row("hll-sparse-max-bytes", memory(0, LONG_MAX, true)).recorded("3000"));
         t.add(row("tracking-table-max-keys", unsignedInteger(0, LONG_MAX)).recorded("1000000"));
         t.add(row("client-query-buffer-limit", memory(MB, LONG_MAX, true)).recorded("1073741824"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -65,6 +66,8 @@ public final class Keyspace {
     private long dirty;
     private Supplier<ExpiryMode> expiryMode = () -> ExpiryMode.DELETE;
     private Consumer<byte[]> expiredKeyListener = key -> { };
+    private BiConsumer<byte[], ObjectType> keyAddedListener = (key, type) -> { };
+
     private Notifier notifier = (type, event, key) -> { };
 
     /** Publishes a keyspace notification (notifyKeyspaceEvent): a {@link KeyspaceEvents} class, event, key. */
@@ -94,6 +97,14 @@ public final class Keyspace {
     /** Told of every key deleted because it expired, lazily or by the active cycle, after its deletion. */
     public void setExpiredKeyListener(Consumer<byte[]> listener) {
         this.expiredKeyListener = listener;
+    }
+
+    /**
+     * Told of every key added (dbAdd's signalKeyAsReady), with the type of its value, after the addition:
+     * clients blocked on that key may now be served. Overwriting an existing key's value does not count.
+     */
+    public void setKeyAddedListener(BiConsumer<byte[], ObjectType> listener) {
+        this.keyAddedListener = listener;
     }
 
     /**
@@ -289,6 +300,7 @@ public final class Keyspace {
         KeyEntry e = live(key, true);
         if (e == null) {
             add(new KeyEntry(key, value));
+            keyAddedListener.accept(key, value.type());
             return true;
         }
         e.value = value;

@@ -238,6 +238,39 @@ public final class LongDouble {
         return roundBinary(sum.signum() < 0, sum.abs(), e);
     }
 
+    /** The product with {@code factor}, rounded to the extended format; non-finite if this is or it overflows. */
+    public LongDouble multiply(long factor) {
+        if (nonFinite) {
+            return NON_FINITE;
+        }
+        BigInteger product = mantissa.multiply(BigInteger.valueOf(factor).abs());
+        return roundBinary(negative != factor < 0, product, exponent);
+    }
+
+    /**
+     * C's {@code (long long) ceill(x)} on x86-64: the least integer not below the value; a value outside
+     * the long range, infinity or NaN converts to the "integer indefinite" {@code Long.MIN_VALUE}.
+     */
+    public long ceilToLong() {
+        if (nonFinite) {
+            return Long.MIN_VALUE;
+        }
+        BigInteger whole;
+        if (exponent >= 0) {
+            whole = mantissa.shiftLeft(exponent);
+        } else {
+            whole = mantissa.shiftRight(-exponent);
+            boolean fraction = mantissa.signum() != 0 && mantissa.getLowestSetBit() < -exponent;
+            if (fraction && !negative) {
+                whole = whole.add(BigInteger.ONE);
+            }
+        }
+        if (negative) {
+            whole = whole.negate();
+        }
+        return whole.bitLength() < Long.SIZE ? whole.longValue() : Long.MIN_VALUE;
+    }
+
     /** mag * 2^exp rounded to a 64-bit mantissa, ties to even, no finer than the smallest denormal. */
     private static LongDouble roundBinary(boolean negative, BigInteger mag, int exp) {
         if (mag.signum() == 0) {

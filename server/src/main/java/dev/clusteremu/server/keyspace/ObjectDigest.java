@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
+import dev.clusteremu.server.resp.RedisNumbers;
+
 /**
  * Redis's value digests (debug.c: xorDigest, mixDigest, xorObjectDigest), which DEBUG DIGEST and
  * DEBUG DIGEST-VALUE print and redis-cli --cluster compares between a migration's source and target. SHA-1
@@ -46,6 +48,20 @@ public final class ObjectDigest {
                 mix(pair, field);
                 mix(pair, v);
                 xor(digest, pair);
+            });
+        } else if (value instanceof ListValue list) {
+            // Order matters: each element is mixed into the running digest, head to tail.
+            ListValue.Cursor cursor = list.cursor(0, true);
+            while (cursor.hasNext()) {
+                mix(digest, cursor.next());
+            }
+        } else if (value instanceof ZSetValue zset) {
+            // Order does not: each member and its "%.17g" score make a digest of their own, xor-ed in.
+            zset.forEachAscending((member, score) -> {
+                byte[] element = new byte[20];
+                mix(element, member);
+                mix(element, RedisNumbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
+                xor(digest, element);
             });
         } else {
             throw new IllegalStateException("no digest for " + value.type());

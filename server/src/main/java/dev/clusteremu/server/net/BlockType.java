@@ -1,5 +1,7 @@
 package dev.clusteremu.server.net;
 
+import dev.clusteremu.server.keyspace.ObjectType;
+
 /** Why a client is blocked (btype in server.h); each kind is unblocked by its own event. */
 public enum BlockType {
     /** WAIT: until enough replicas acknowledged the client's last write, or the timeout. */
@@ -8,5 +10,21 @@ public enum BlockType {
      * A command held back by a client pause (BLOCKED_POSTPONE): it runs again from the start when the
      * pause ends, so it is checked anew (it may be redirected, refused, or paused again).
      */
-    POSTPONE
+    POSTPONE,
+    /** BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP: until a list appears under one of the keys, or the timeout. */
+    LIST,
+    /** BZPOPMIN, BZPOPMAX, BZMPOP: until a sorted set appears under one of the keys, or the timeout. */
+    ZSET;
+
+    /**
+     * The kind of client a new value of {@code type} may serve (getBlockedTypeByType), or null for the
+     * types no client blocks for.
+     */
+    public static BlockType servedBy(ObjectType type) {
+        return switch (type) {
+            case LIST -> LIST;
+            case ZSET -> ZSET;
+            default -> null;
+        };
+    }
 }

@@ -1,31 +1,69 @@
 package dev.clusteremu.server.net;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.clusteremu.cluster.Cluster;
+import dev.clusteremu.cluster.ClusterNode;
+import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.command.Endpoints;
+import dev.clusteremu.server.keyspace.ObjectType;
+import dev.clusteremu.server.keyspace.RedisObject;
+import dev.clusteremu.server.replication.ReplicationStream;
 
 /**
- * Blocking clients, as blocked.c does it, for any command that answers later (WAIT now; BLPOP and the
- * like later) and for commands held by a client pause.
+ * Blocking clients, as blocked.c does it, for any command that answers later (WAIT, BLPOP and the like)
+ * and for commands held by a client pause.
  *
  * <p>A blocked client keeps its connection and reads on, but its later requests wait in order behind the
  * blocked one (Redis leaves them unparsed in the query buffer), so replies never overtake each other.
  * Whoever unblocks it (an ACK from a replica, a timeout, the end of a pause) writes the blocked command's
  * reply first, if it has one, then calls {@link #unblock}; the client's queued requests are then processed
  * after the current event, as processUnblockedClients does from beforeSleep, never inside another client's
- * command. Owned by the node's loop.
+ * command.
+ *
+ * <p>Clients blocked on keys (BLPOP, BZPOPMIN, ...) are listed per key in the order they blocked
+ * (db->blocking_keys). A new value of a type that can serve them makes its key "ready" (signalKeyAsReady,
+ * from dbAdd); after the command that did it, {@link #handleClientsBlockedOnKeys} serves each ready key's
+ * clients in blocking order while the value lasts. Each serving runs like a command of the served client:
+ * its reply goes to that client, and what it changed is propagated on its own. Owned by the node's loop.
  */
 public final class BlockedClients {
+    /**
+     * Serves a client blocked on keys with the value now under one of them, replying to it and making the
+     * change (serveClientBlockedOnList, genericZpopCommand); the client is unblocked afterwards whatever the
+     * outcome, an error reply included. Returns whether the value was used up and its key deleted, which
+     * ends the serving of that key.
+     */
+    @FunctionalInterface
+    public interface KeyWaiter {
+        boolean serve(byte[] key, RedisObject value);
+    }
+
+    /** What a client blocked on keys waits for (c->bpop): its keys, without repeats, and how to serve it. */
+    private record KeyWait(Set<ByteBuffer> keys, KeyWaiter waiter, boolean write) {
+    }
+
     private final RedisNode node;
     /** Blocked clients, in blocking order, with their timeout task (null when they wait forever). */
     private final Map<Client, ScheduledFuture<?>> blocked = new LinkedHashMap<>();
     private final ArrayDeque<Client> unblocked = new ArrayDeque<>();
+    /** db->blocking_keys: per key, the clients blocked on it, in the order they blocked. */
+    private final Map<ByteBuffer, LinkedHashSet<Client>> blockingKeys = new HashMap<>();
+    /** What each client blocked on keys waits for. */
+    private final Map<Client, KeyWait> keyWaits = new HashMap<>();
+    /** server.ready_keys: keys that received a value some blocked client may take, in signal order. */
+    private LinkedHashSet<ByteBuffer> readyKeys = new LinkedHashSet<>();
 
     public BlockedClients(RedisNode node) {
         this.node = node;
@@ -50,6 +88,28 @@ public final class BlockedClients {
     }
 
     /**
+     * Blocks {@code c} on {@code keys} (blockForKeys) for a value of the kind {@code type} waits for;
+     * {@code waiter} serves it when one arrives. {@code timeoutAtMs} is a Unix time in ms, 0 for no
+     * timeout; when it passes the client gets a null array, as a timed-out BLPOP does. {@code write} tells
+     * whether the blocked command writes (for the READONLY exception of {@link #redirectIfSlotsMoved}).
+     */
+    public void blockForKeys(Client c, BlockType type, List<byte[]> keys, long timeoutAtMs, boolean write,
+                             KeyWaiter waiter) {
+        Set<ByteBuffer> own = new LinkedHashSet<>();
+        for (byte[] key : keys) {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            if (own.add(k)) {
+                blockingKeys.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
+            }
+        }
+        keyWaits.put(c, new KeyWait(own, waiter, write));
+        block(c, type, timeoutAtMs, () -> {
+            c.reply().nullArray();
+            unblock(c);
+        });
+    }
+
+    /**
      * Unblocks {@code c} (unblockClient): its queued requests will be processed, and its replies sent,
      * after the current event. No effect on a client that is not blocked.
      */
@@ -61,9 +121,147 @@ public final class BlockedClients {
         if (timer != null) {
             timer.cancel(false);
         }
+        forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.addLast(c);
         node.requestBeforeSleep();
+    }
+
+    /** unblockClientWaitingData: takes {@code c} off the lists of the keys it was blocked on. */
+    private void forgetKeys(Client c) {
+        KeyWait wait = keyWaits.remove(c);
+        if (wait == null) {
+            return;
+        }
+        for (ByteBuffer k : wait.keys()) {
+            LinkedHashSet<Client> clients = blockingKeys.get(k);
+            clients.remove(c);
+            if (clients.isEmpty()) {
+                blockingKeys.remove(k);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Serving clients blocked on keys
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * signalKeyAsReady, for a value just added under {@code key}: queues the key for
+     * {@link #handleClientsBlockedOnKeys} when some client blocked on it waits for a value of its type.
+     * A value no blocked client can take (a string under a key BLPOP waits on) wakes nobody.
+     */
+    public void keyAdded(byte[] key, ObjectType type) {
+        BlockType kind = BlockType.servedBy(type);
+        if (kind == null || keyWaits.isEmpty()) {
+            return;
+        }
+        ByteBuffer k = ByteBuffer.wrap(key);
+        if (blockingKeys.containsKey(k)) {
+            readyKeys.add(k);
+        }
+    }
+
+    /** Whether some key is ready, so {@link #handleClientsBlockedOnKeys} has work. */
+    public boolean hasReadyKeys() {
+        return !readyKeys.isEmpty();
+    }
+
+    /**
+     * handleClientsBlockedOnKeys, after a command (or a transaction, or a script) that made keys ready:
+     * for each ready key, in signal order, the clients blocked on it for a value of its current type are
+     * served in the order they blocked, until the value is used up. Keys made ready while serving (the
+     * push side of BLMOVE) are served in a further round, until none is left.
+     */
+    public void handleClientsBlockedOnKeys() {
+        while (!readyKeys.isEmpty()) {
+            LinkedHashSet<ByteBuffer> round = readyKeys;
+            readyKeys = new LinkedHashSet<>();
+            for (ByteBuffer k : round) {
+                byte[] key = k.array();
+                RedisObject value = node.keyspace().lookupWrite(key);
+                LinkedHashSet<Client> clients = blockingKeys.get(k);
+                if (value == null || clients == null) {
+                    continue;
+                }
+                BlockType kind = BlockType.servedBy(value.type());
+                for (Client receiver : new ArrayList<>(clients)) {
+                    if (receiver.blockedOn() != kind || !keyWaits.containsKey(receiver)) {
+                        continue;
+                    }
+                    if (serve(receiver, key, value)) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Serves one client as if running its command: it is the current client, what the serving changes is
+     * propagated on its own (afterCommand), an error reply counts as a failed call of its command, and it is
+     * unblocked afterwards. Returns whether the key was deleted.
+     */
+    private boolean serve(Client receiver, byte[] key, RedisObject value) {
+        KeyWait wait = keyWaits.get(receiver);
+        Client previous = node.currentClient();
+        ReplicationStream stream = node.replication().stream();
+        long errorsBefore = receiver.errorsReplied();
+        node.setCurrentClient(receiver);
+        stream.enterCall();
+        boolean deleted;
+        try {
+            deleted = wait.waiter().serve(key, value);
+        } finally {
+            stream.exitCall(receiver.lastCommand());
+            node.setCurrentClient(previous);
+        }
+        // updateStatsOnUnblock: a serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
+        if (receiver.errorsReplied() > errorsBefore) {
+            node.stats().commandFailed(receiver.lastCommand());
+        }
+        unblock(receiver);
+        return deleted;
+    }
+
+    /**
+     * clusterRedirectBlockedClientIfNeeded, from the node's cron: a client blocked on keys of a slot this
+     * node no longer serves would wait forever for a change that can't happen here, so it is unblocked with
+     * the error a new command would get: CLUSTERDOWN while the cluster is down (even with reads allowed,
+     * since only a write could serve it), CLUSTERDOWN for an unassigned slot, MOVED to the slot's owner.
+     * A slot being imported keeps its clients, and a READONLY client of a read command blocked on a replica
+     * of the slot's owner stays too.
+     */
+    public void redirectIfSlotsMoved() {
+        for (Map.Entry<Client, KeyWait> e : new ArrayList<>(keyWaits.entrySet())) {
+            String error = redirection(e.getKey(), e.getValue());
+            if (error != null) {
+                e.getKey().reply().error(error);
+                unblock(e.getKey());
+            }
+        }
+    }
+
+    private String redirection(Client c, KeyWait wait) {
+        Cluster cluster = node.cluster();
+        if (!cluster.isStateOk()) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        // All the keys of one command are in one slot: the first tells.
+        byte[] key = wait.keys().iterator().next().array();
+        int slot = KeySlot.of(key);
+        ClusterNode owner = cluster.slotOwner(slot);
+        ClusterNode myself = cluster.myself();
+        if (c.isReadonly() && !wait.write() && myself.isReplica() && myself.master() == owner) {
+            owner = myself;
+        }
+        if (owner == myself || cluster.importingFrom(slot) != null) {
+            return null;
+        }
+        if (owner == null) {
+            return "CLUSTERDOWN Hash slot not served";
+        }
+        return "MOVED " + slot + " " + Endpoints.preferred(node.config(), owner) + ":" + owner.port();
     }
 
     /** The clients blocked for {@code type}, oldest first. */
@@ -115,6 +313,7 @@ public final class BlockedClients {
         if (timer != null) {
             timer.cancel(false);
         }
+        forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.remove(c);
     }

@@ -281,6 +281,15 @@ public final class Client {
 
     // ---- blocking ----
 
+    /**
+     * Whether a blocking command of this client must not block and answers at once as if it timed out
+     * (CLIENT_DENY_BLOCKING): on our master's link, which must never stall; transactions and scripts, when
+     * they run commands, are to deny blocking too.
+     */
+    public boolean isDenyBlocking() {
+        return master;
+    }
+
     /** Why the client is blocked, or null. Set only by {@link BlockedClients}. */
     public BlockType blockedOn() {
         return blockedOn;
