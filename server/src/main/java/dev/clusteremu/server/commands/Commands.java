@@ -19,6 +19,7 @@ public final class Commands {
         ConnectionCommands.addTo(t);
         ServerCommands.addTo(t);
         StringCommands.addTo(t);
+        BitmapCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);
