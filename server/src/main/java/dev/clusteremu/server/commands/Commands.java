@@ -20,6 +20,7 @@ public final class Commands {
         ServerCommands.addTo(t);
         StringCommands.addTo(t);
         BitmapCommands.addTo(t);
+        HyperLogLogCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);
