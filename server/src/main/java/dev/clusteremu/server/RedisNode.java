@@ -12,6 +12,7 @@ import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.commands.StreamBlocking;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
@@ -53,6 +54,7 @@ public final class RedisNode {
     private final Replication replication;
     private final BlockedClients blockedClients;
     private final ClientPause clientPause;
+    private final StreamBlocking streamBlocking;
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -78,6 +80,8 @@ public final class RedisNode {
         this.clients = new ClientRegistry(this);
         this.blockedClients = new BlockedClients(this);
         this.clientPause = new ClientPause(this, blockedClients);
+        this.streamBlocking = new StreamBlocking(this);
+        keyspace.setReadyKeyListener(streamBlocking::signalKeyAsReady);
         this.replication = new Replication(this);
         this.dataSide = new NodeDataSide(this);
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
@@ -277,6 +281,11 @@ public final class RedisNode {
 
     public BlockedClients blockedClients() {
         return blockedClients;
+    }
+
+    /** The clients blocked in XREAD and XREADGROUP, and the streams they wait on. */
+    public StreamBlocking streamBlocking() {
+        return streamBlocking;
     }
 
     public ClientPause clientPause() {

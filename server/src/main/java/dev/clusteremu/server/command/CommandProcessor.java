@@ -77,6 +77,7 @@ public final class CommandProcessor {
                 return;
             }
             call(client, spec, argv);
+            node.streamBlocking().serveReadyKeys();
         } finally {
             node.setCurrentClient(previous);
             // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;
@@ -121,7 +122,8 @@ public final class CommandProcessor {
             } catch (CommandError e) {
                 client.reply().error(e.reply());
             }
-            if (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced()) {
+            if ((node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
+                    && !client.isPropagationPrevented()) {
                 stream.alsoPropagate(client.propagatedArgv(argv));
             }
         } finally {

@@ -21,6 +21,9 @@ public final class Commands {
         StringCommands.addTo(t);
         BitmapCommands.addTo(t);
         HyperLogLogCommands.addTo(t);
+        StreamCommands.addTo(t);
+        StreamGroupCommands.addTo(t);
+        StreamReadCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);

@@ -64,6 +64,7 @@ public final class Keyspace {
     private long dirty;
     private Supplier<ExpiryMode> expiryMode = () -> ExpiryMode.DELETE;
     private Consumer<byte[]> expiredKeyListener = key -> { };
+    private Consumer<byte[]> readyKeyListener = key -> { };
 
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -78,6 +79,15 @@ public final class Keyspace {
     /** Told of every key deleted because it expired, lazily or by the active cycle, after its deletion. */
     public void setExpiredKeyListener(Consumer<byte[]> listener) {
         this.expiredKeyListener = listener;
+    }
+
+    /**
+     * Told of each key that clients blocked on keys may be waiting for, where db.c calls signalKeyAsReady:
+     * a key added, whatever its type (a stream created by RESTORE wakes XREAD), and a stream overwritten or
+     * deleted (XREADGROUP waiters must learn that their group is gone).
+     */
+    public void setReadyKeyListener(Consumer<byte[]> listener) {
+        this.readyKeyListener = listener;
     }
 
     /**
@@ -264,9 +274,14 @@ public final class Keyspace {
         KeyEntry e = live(key, true);
         if (e == null) {
             add(new KeyEntry(key, value));
+            readyKeyListener.accept(key);
             return;
         }
+        boolean wasStream = e.value instanceof StreamValue;
         e.value = value;
+        if (wasStream) {
+            readyKeyListener.accept(key);
+        }
         if (!keepTtl) {
             removeExpire(e);
         }
@@ -370,6 +385,9 @@ public final class Keyspace {
         e.prevInSlot = null;
         e.nextInSlot = null;
         slotCounts[e.slot]--;
+        if (e.value instanceof StreamValue) {
+            readyKeyListener.accept(e.key);
+        }
         int last = dict.size();
         KeyEntry moved = allKeys[last];
         allKeys[e.denseIndex] = moved;

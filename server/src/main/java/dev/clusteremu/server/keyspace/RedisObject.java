@@ -4,7 +4,7 @@ package dev.clusteremu.server.keyspace;
  * A value stored under a key (robj): one final class per data type. The hierarchy is sealed so that code
  * switching over types is checked for completeness; each new data type joins the permits list.
  */
-public sealed interface RedisObject permits StringValue {
+public sealed interface RedisObject permits StringValue, StreamValue {
     /** The reply to a command that meets a value of the wrong type (shared.wrongtypeerr). */
     String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 

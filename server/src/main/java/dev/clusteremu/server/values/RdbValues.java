@@ -11,7 +11,7 @@ import dev.clusteremu.server.rdb.RdbFormatException;
  * {@link #SERIALIZERS}, and every one of those paths handles it.
  */
 public final class RdbValues {
-    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer());
+    private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer(), new StreamSerializer());
 
     private RdbValues() {
     }
