@@ -25,14 +25,19 @@ final class StreamMasks {
      * seen-time, in RESP2 flat maps and RESP3 maps alike.
      */
     static ReplyMasker times() {
-        return StreamMasks::maskTimes;
+        return r -> maskTimes(r, java.util.Set.of("idle", "seen-time"), true);
     }
 
-    private static Reply maskTimes(Reply r) {
+    /** Masks the values of {@code keys} in maps (and RESP2 flat maps) at any depth. */
+    static ReplyMasker valuesOf(String... keys) {
+        return r -> maskTimes(r, java.util.Set.of(keys), false);
+    }
+
+    private static Reply maskTimes(Reply r, java.util.Set<String> keys, boolean positional) {
         if (r instanceof Reply.Map map) {
             List<Reply.Entry> entries = new ArrayList<>();
             for (Reply.Entry e : map.entries()) {
-                entries.add(new Reply.Entry(e.key(), isTimeKey(e.key()) ? TIME : maskTimes(e.value())));
+                entries.add(new Reply.Entry(e.key(), isKey(e.key(), keys) ? TIME : maskTimes(e.value(), keys, positional)));
             }
             return new Reply.Map(entries);
         }
@@ -40,25 +45,25 @@ final class StreamMasks {
             return r;
         }
         List<Reply> el = new ArrayList<>(array.elements());
-        if (el.size() == 4 && isId(el.get(0)) && el.get(1) instanceof Reply.Bulk && el.get(2) instanceof Reply.Int
+        if (positional && el.size() == 4 && isId(el.get(0)) && el.get(1) instanceof Reply.Bulk && el.get(2) instanceof Reply.Int
                 && el.get(3) instanceof Reply.Int) {
             el.set(2, TIME);
             return new Reply.Array(el);
         }
-        if (el.size() == 3 && isId(el.get(0)) && el.get(1) instanceof Reply.Int && el.get(2) instanceof Reply.Int) {
+        if (positional && el.size() == 3 && isId(el.get(0)) && el.get(1) instanceof Reply.Int && el.get(2) instanceof Reply.Int) {
             el.set(1, TIME);
             return new Reply.Array(el);
         }
         for (int i = 0; i < el.size(); i++) {
-            boolean valueOfTimeKey = i % 2 == 1 && el.size() % 2 == 0 && isTimeKey(el.get(i - 1))
-                    && el.get(i) instanceof Reply.Int;
-            el.set(i, valueOfTimeKey ? TIME : maskTimes(el.get(i)));
+            boolean valueOfKey = i % 2 == 1 && el.size() % 2 == 0 && isKey(el.get(i - 1), keys)
+                    && !(el.get(i) instanceof Reply.Array);
+            el.set(i, valueOfKey ? TIME : maskTimes(el.get(i), keys, positional));
         }
         return new Reply.Array(el);
     }
 
-    private static boolean isTimeKey(Reply r) {
-        return r instanceof Reply.Bulk b && (text(b).equals("idle") || text(b).equals("seen-time"));
+    private static boolean isKey(Reply r, java.util.Set<String> keys) {
+        return r instanceof Reply.Bulk b && keys.contains(text(b));
     }
 
     private static boolean isId(Reply r) {
