@@ -12,6 +12,7 @@ import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.commands.StreamBlocking;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
@@ -57,6 +58,7 @@ public final class RedisNode {
     private final ClientPause clientPause;
     private final PubSub pubsub;
     private final Notifications notifications;
+    private final StreamBlocking streamBlocking;
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -86,6 +88,8 @@ public final class RedisNode {
         this.notifications = new Notifications(() -> config.notifyKeyspaceEvents, pubsub);
         this.blockedClients = new BlockedClients(this);
         this.clientPause = new ClientPause(this, blockedClients);
+        this.streamBlocking = new StreamBlocking(this);
+        keyspace.setReadyKeyListener(streamBlocking::signalKeyAsReady);
         this.replication = new Replication(this);
         this.dataSide = new NodeDataSide(this);
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
@@ -320,6 +324,11 @@ public final class RedisNode {
 
     public BlockedClients blockedClients() {
         return blockedClients;
+    }
+
+    /** The clients blocked in XREAD and XREADGROUP, and the streams they wait on. */
+    public StreamBlocking streamBlocking() {
+        return streamBlocking;
     }
 
     public ClientPause clientPause() {

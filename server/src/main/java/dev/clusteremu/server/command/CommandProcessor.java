@@ -96,6 +96,7 @@ public final class CommandProcessor {
             if (previous == null && node.blockedClients().hasReadyKeys()) {
                 node.blockedClients().handleClientsBlockedOnKeys();
             }
+            node.streamBlocking().serveReadyKeys();
         } finally {
             node.setCurrentClient(previous);
             // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;
@@ -140,7 +141,8 @@ public final class CommandProcessor {
             } catch (CommandError e) {
                 client.reply().error(e.reply());
             }
-            if (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced()) {
+            if ((node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
+                    && !client.isPropagationPrevented()) {
                 stream.alsoPropagate(client.propagatedArgv(argv));
             }
         } finally {

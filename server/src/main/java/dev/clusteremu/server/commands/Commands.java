@@ -23,6 +23,11 @@ public final class Commands {
         SetCommands.addTo(t);
         ListCommands.addTo(t);
         ZSetCommands.addTo(t);
+        BitmapCommands.addTo(t);
+        HyperLogLogCommands.addTo(t);
+        StreamCommands.addTo(t);
+        StreamGroupCommands.addTo(t);
+        StreamReadCommands.addTo(t);
         KeyCommands.addTo(t);
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);

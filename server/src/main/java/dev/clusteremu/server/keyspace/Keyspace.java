@@ -76,6 +76,8 @@ public final class Keyspace {
         void notify(int type, String event, byte[] key);
     }
 
+    private Consumer<byte[]> readyKeyListener = key -> { };
+
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = clock;
@@ -101,10 +103,20 @@ public final class Keyspace {
 
     /**
      * Told of every key added (dbAdd's signalKeyAsReady), with the type of its value, after the addition:
-     * clients blocked on that key may now be served. Overwriting an existing key's value does not count.
+     * clients blocked on that key by list and sorted-set commands may now be served. Overwriting an
+     * existing key's value does not count.
      */
     public void setKeyAddedListener(BiConsumer<byte[], ObjectType> listener) {
         this.keyAddedListener = listener;
+    }
+
+    /**
+     * Told of each key that clients blocked on streams may be waiting for, where db.c calls signalKeyAsReady:
+     * a key added, whatever its type (a stream created by RESTORE wakes XREAD), and a stream overwritten or
+     * deleted (XREADGROUP waiters must learn that their group is gone).
+     */
+    public void setReadyKeyListener(Consumer<byte[]> listener) {
+        this.readyKeyListener = listener;
     }
 
     /**
@@ -301,9 +313,14 @@ public final class Keyspace {
         if (e == null) {
             add(new KeyEntry(key, value));
             keyAddedListener.accept(key, value.type());
+            readyKeyListener.accept(key);
             return true;
         }
+        boolean wasStream = e.value instanceof StreamValue;
         e.value = value;
+        if (wasStream) {
+            readyKeyListener.accept(key);
+        }
         if (!keepTtl) {
             removeExpire(e);
         }
@@ -419,6 +436,9 @@ public final class Keyspace {
         e.prevInSlot = null;
         e.nextInSlot = null;
         slotCounts[e.slot]--;
+        if (e.value instanceof StreamValue) {
+            readyKeyListener.accept(e.key);
+        }
         int last = dict.size();
         KeyEntry moved = allKeys[last];
         allKeys[e.denseIndex] = moved;

@@ -63,6 +63,16 @@ public final class ObjectDigest {
                 mix(element, RedisNumbers.formatG17(score).getBytes(StandardCharsets.US_ASCII));
                 xor(digest, element);
             });
+        } else if (value instanceof StreamValue stream) {
+            // Each live entry: "ms.seq", then its fields and values in order.
+            stream.range(StreamId.MIN, StreamId.MAX, false, e -> {
+                mix(digest, (Long.toUnsignedString(e.id().ms()) + "." + Long.toUnsignedString(e.id().seq()))
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (byte[] part : e.fieldsAndValues()) {
+                    mix(digest, part);
+                }
+                return true;
+            });
         } else {
             throw new IllegalStateException("no digest for " + value.type());
         }

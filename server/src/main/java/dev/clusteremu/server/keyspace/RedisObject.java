@@ -4,7 +4,8 @@ package dev.clusteremu.server.keyspace;
  * A value stored under a key (robj): one final class per data type. The hierarchy is sealed so that code
  * switching over types is checked for completeness; each new data type joins the permits list.
  */
-public sealed interface RedisObject permits StringValue, HashValue, SetValue, ListValue, ZSetValue {
+public sealed interface RedisObject permits StringValue, HashValue, SetValue, ListValue, ZSetValue,
+        StreamValue {
     /** The reply to a command that meets a value of the wrong type (shared.wrongtypeerr). */
     String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 

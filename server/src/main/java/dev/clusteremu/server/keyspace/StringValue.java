@@ -77,6 +77,14 @@ public final class StringValue implements RedisObject {
         return new StringValue(e, 0, bytes, bytes.length, false);
     }
 
+    /**
+     * A raw value owning {@code bytes}, whatever their length (createObject(OBJ_STRING, sds)): what BITOP and
+     * the HyperLogLog commands store. The caller must not use the array afterwards.
+     */
+    public static StringValue raw(byte[] bytes) {
+        return new StringValue(Encoding.RAW, 0, bytes, bytes.length, true);
+    }
+
     /** A raw value of {@code length} zero bytes that owns its buffer (SETRANGE on a missing key). */
     public static StringValue zeros(int length) {
         return new StringValue(Encoding.RAW, 0, new byte[length], length, true);
@@ -171,6 +179,30 @@ public final class StringValue implements RedisObject {
         }
         System.arraycopy(value, 0, buf, offset, value.length);
         return len;
+    }
+
+    /**
+     * Pads the value with zero bytes up to {@code length} bytes if it is shorter (sdsgrowzero); the value
+     * must come from {@link #unshare}. Returns whether it grew.
+     */
+    public boolean growZero(int length) {
+        requireOwned();
+        if (length <= len) {
+            return false;
+        }
+        makeRoomFor(length);
+        Arrays.fill(buf, len, length, (byte) 0);
+        len = length;
+        return true;
+    }
+
+    /**
+     * The buffer of a value from {@link #unshare}, whose first {@link #length()} bytes are the value: for
+     * commands that change bits in place (SETBIT, BITFIELD, PFADD). Valid until the value next grows.
+     */
+    public byte[] mutableBytes() {
+        requireOwned();
+        return buf;
     }
 
     private void requireOwned() {

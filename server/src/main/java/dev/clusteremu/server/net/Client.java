@@ -41,6 +41,8 @@ public final class Client {
     private byte[][] propagatedArgv;
     /** CLIENT_FORCE_REPL: propagate the command even if it changed nothing (FLUSHALL on an empty db). */
     private boolean forcePropagation;
+    /** CLIENT_PREVENT_PROP: the command propagated what it did itself (alsoPropagate), not as it ran. */
+    private boolean preventPropagation;
     /** Why the client is blocked (CLIENT_BLOCKED and btype), or null when it is not. */
     private BlockType blockedOn;
     /** Requests read while blocked, processed in order once it is unblocked (the unparsed querybuf). */
@@ -249,10 +251,23 @@ public final class Client {
         return forcePropagation;
     }
 
-    /** Forgets the previous command's rewrite and forcing, before a command runs (call()). */
+    /**
+     * Keeps the running command itself out of the replication stream (preventCommandPropagation): for
+     * commands that queue other commands describing their effect instead, as XREADGROUP queues XCLAIMs.
+     */
+    public void preventCommandPropagation() {
+        this.preventPropagation = true;
+    }
+
+    public boolean isPropagationPrevented() {
+        return preventPropagation;
+    }
+
+    /** Forgets the previous command's rewrite, forcing and preventing, before a command runs (call()). */
     public void resetPropagation() {
         propagatedArgv = null;
         forcePropagation = false;
+        preventPropagation = false;
     }
 
     // ---- pub/sub ----

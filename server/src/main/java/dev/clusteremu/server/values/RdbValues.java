@@ -13,7 +13,7 @@ import dev.clusteremu.server.rdb.RdbFormatException;
  */
 public final class RdbValues {
     private static final List<TypeSerializer<?>> SERIALIZERS = List.of(new StringSerializer(), new HashSerializer(),
-            new SetSerializer(), new ListSerializer(), new ZSetSerializer());
+            new SetSerializer(), new ListSerializer(), new ZSetSerializer(), new StreamSerializer());
 
     private RdbValues() {
     }
