@@ -37,6 +37,10 @@ public final class ServerConfig {
     public String clusterPreferredEndpointType = "ip";
     /** timeout: seconds a client may stay idle before the server closes it; 0 = never. */
     public long timeout;
+    /** slowlog-log-slower-than: microseconds from which a command is logged; negative disables the log. */
+    public long slowlogLogSlowerThan = 10000;
+    /** slowlog-max-len: entries the slow log keeps. */
+    public long slowlogMaxLen = 128;
     /**
      * Parameters Redis has that this emulator accepts and reports but does not act on (databases,
      * slowlog-max-len, ...), by name, as parsed values; absent means the default. Only CONFIG uses it.

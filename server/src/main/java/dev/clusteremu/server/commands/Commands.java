@@ -25,6 +25,10 @@ public final class Commands {
         FunctionCommands.addTo(t);
         LifecycleCommands.addTo(t);
         ReplicationCommands.addTo(t);
+        TransactionCommands.addTo(t);
+        AclCommands.addTo(t);
+        ObjectCommands.addTo(t);
+        PersistenceCommands.addTo(t);
         return t;
     }
 }

@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 public final class ClientRegistry {
     private final RedisNode node;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
+    /** Clients written to outside their own read batch, to flush before the node sleeps. */
+    private final java.util.Set<Client> pendingWrites = new java.util.LinkedHashSet<>();
     private long nextId = 1;
     private long totalConnectionsReceived;
 
@@ -23,6 +25,9 @@ public final class ClientRegistry {
     /** A new client for a connection: accepted on the client port, or our link to a master. */
     public Client register(Channel channel) {
         Client c = new Client(nextId++, node, channel, node.now());
+        // clientSetDefaultAuth: a nopass default user authenticates everyone from the start.
+        dev.clusteremu.server.acl.User user = node.acl().defaultUser();
+        c.setUser(user, user.isNopass() && user.isEnabled());
         clients.put(c.id(), c);
         totalConnectionsReceived++;
         return c;
@@ -35,6 +40,8 @@ public final class ClientRegistry {
     public Client registerMaster(Channel channel) {
         Client c = new Client(nextId++, node, channel, node.now());
         c.setMaster(true);
+        // Our master can do everything: no user to check against, and nothing to authenticate.
+        c.setUser(null, true);
         clients.put(c.id(), c);
         return c;
     }
@@ -42,11 +49,33 @@ public final class ClientRegistry {
     /** The connection closed (freeClient): the client leaves the list, blocking and replication. */
     public void unregister(Client client) {
         if (clients.remove(client.id()) != null) {
+            pendingWrites.remove(client);
             ByteBuf unsent = client.takeReplies();
             if (unsent != null) {
                 unsent.release();
             }
             node.clientClosed(client);
+        }
+    }
+
+    /** Queues {@code c} for {@link #handlePendingWrites}, asking the node for a beforeSleep. */
+    void pendingWrite(Client c) {
+        if (pendingWrites.add(c)) {
+            node.requestBeforeSleep();
+        }
+    }
+
+    /** handleClientsWithPendingWrites: sends what was written to clients outside their own batches. */
+    public void handlePendingWrites() {
+        if (pendingWrites.isEmpty()) {
+            return;
+        }
+        Client[] due = pendingWrites.toArray(new Client[0]);
+        pendingWrites.clear();
+        for (Client c : due) {
+            if (c.channel().isActive()) {
+                c.flush();
+            }
         }
     }
 
