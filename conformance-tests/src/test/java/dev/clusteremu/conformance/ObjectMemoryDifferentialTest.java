@@ -162,9 +162,10 @@ class ObjectMemoryDifferentialTest {
     }
 
     @Test
-    void touchCountsExistingKeys(DifferentialSession session) {
+    void touchCountsExistingKeys(DifferentialSession session) throws InterruptedException {
         session.check("SET", "{t}a", "1");
         session.check("SET", "{t}b", "1", "PX", "1");
+        Thread.sleep(20);
         session.check("TOUCH", "{t}a", "{t}b", "{t}c", "{t}a");
         session.check("TOUCH", "a", "b");
         session.check("TOUCH");
@@ -180,6 +181,8 @@ class ObjectMemoryDifferentialTest {
             session.check("SET", "a", "v".repeat(200));
             session.check("CLIENT", "SETNAME", "slowpoke");
             session.check("AUTH", "secret");
+            session.check("CONFIG", "SET", "masterauth", "hidden", "maxmemory-samples", "5");
+            session.check("CONFIG", "SET", "masterauth", "");
             String[] many = new String[40];
             many[0] = "EXISTS";
             for (int i = 1; i < many.length; i++) {

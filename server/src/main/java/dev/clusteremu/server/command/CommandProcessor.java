@@ -8,7 +8,6 @@ import java.util.Set;
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.config.ConfigTable;
-import dev.clusteremu.server.info.ClientLine;
 import dev.clusteremu.server.multi.MultiState;
 import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
@@ -242,8 +241,7 @@ public final class CommandProcessor {
             errorsSeen = node.stats().totalErrorReplies();
             byte[][] logged = client.loggedArgv(argv);
             if (!client.isBlocked() && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
-                node.slowLog().pushIfNeeded(logged, micros, node.now() / 1000,
-                        ClientLine.address(client.channel().remoteAddress()), client.name(),
+                node.slowLog().pushIfNeeded(client, logged, micros, node.now() / 1000,
                         node.config().slowlogLogSlowerThan, node.config().slowlogMaxLen);
             }
             if (!spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
@@ -261,6 +259,8 @@ public final class CommandProcessor {
             callDepth--;
             stream.exitCall(spec.name());
         }
+        // The peak is recorded after each command, before the next one may evict (call()).
+        node.stats().memoryPeak(node.maxMemory().usedMemory());
         if (callDepth == 0) {
             node.tracking().sendPendingForCurrent();
         }

@@ -200,12 +200,15 @@ public final class MigrationCommands {
                     throw new CommandError(Args.SYNTAX_ERROR);
                 }
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (KeyCommands.optionIs(argv[j], "auth2")) {
                 if (moreArgs < 2) {
                     throw new CommandError(Args.SYNTAX_ERROR);
                 }
                 username = argv[++j];
+                c.redactArgument(j);
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (KeyCommands.optionIs(argv[j], "keys")) {
                 if (argv[3].length != 0) {
                     throw new CommandError(

@@ -32,6 +32,9 @@ import dev.clusteremu.server.resp.RespWriter;
 public final class ServerCommands {
     private static final String ADMIN = "admin noscript loading stale";
     private static final String SLOWLOG = "admin loading stale";
+    /** Parameters flagged SENSITIVE_CONFIG: their values never show in the slow log. */
+    private static final java.util.Set<String> SENSITIVE_CONFIGS = java.util.Set.of("requirepass", "masterauth",
+            "masteruser");
 
     private static final List<String> SLOWLOG_HELP = List.of(
             "GET [<count>]",
@@ -131,10 +134,7 @@ public final class ServerCommands {
                 .sub(command("get", -3, ADMIN).handler(ServerCommands::configGet))
                 .sub(command("resetstat", 2, ADMIN).handler(ServerCommands::configResetStat))
                 .sub(command("set", -4, ADMIN).tips("request_policy:all_nodes response_policy:all_succeeded")
-                        .handler((c, argv) -> {
-                            ConfigTable.standard().set(c.node(), texts(argv, 2));
-                            c.reply().ok();
-                        }))
+                        .handler(ServerCommands::configSet))
                 .sub(command("help", 2, "loading stale").handler((c, argv) -> Replies.help(c, argv, CONFIG_HELP)))
                 .sub(command("rewrite", 2, ADMIN).handler((c, argv) -> {
                     // Nodes are configured by their launcher, never from a redis.conf.
@@ -401,6 +401,20 @@ public final class ServerCommands {
             r.bulk(e.getKey());
             r.bulk(e.getValue());
         }
+    }
+
+    /**
+     * CONFIG SET name value [name value ...]: the values of passwords (requirepass, masterauth, masteruser)
+     * are redacted from the slow log first, whatever happens next.
+     */
+    private static void configSet(Client c, byte[][] argv) {
+        for (int j = 2; j + 1 < argv.length; j += 2) {
+            if (SENSITIVE_CONFIGS.contains(Args.lower(argv[j]))) {
+                c.redactArgument(j + 1);
+            }
+        }
+        ConfigTable.standard().set(c.node(), texts(argv, 2));
+        c.reply().ok();
     }
 
     /** CONFIG RESETSTAT: clears INFO's counters, command and error statistics. */

@@ -252,7 +252,7 @@ public final class InfoReport {
         field("current_save_keys_processed", 0);
         field("current_save_keys_total", 0);
         RdbFile rdb = node.rdb();
-        field("rdb_changes_since_last_save", stats.changesSinceSave());
+        field("rdb_changes_since_last_save", stats.changesSinceSave(node.keyspace().dirty()));
         field("rdb_bgsave_in_progress", rdb.isBgsaveInProgress() ? 1 : 0);
         field("rdb_last_save_time", lastSave(node));
         field("rdb_last_bgsave_status", rdb.lastBgsaveOk() ? "ok" : "err");

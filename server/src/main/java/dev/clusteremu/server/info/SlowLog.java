@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 
+import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
@@ -26,16 +27,18 @@ public final class SlowLog {
     private long nextId;
 
     /**
-     * slowlogPushEntryIfNeeded: logs a command that took {@code durationMicros} if that reaches
-     * {@code slowerThan} (negative disables the log), then trims the log to {@code maxLen}.
+     * slowlogPushEntryIfNeeded: logs {@code client}'s command {@code argv}, which took
+     * {@code durationMicros}, if that reaches {@code slowerThan} (negative disables the log), then trims the
+     * log to {@code maxLen}.
      */
-    public void pushIfNeeded(byte[][] argv, long durationMicros, long unixSeconds, String peer, String name,
-            long slowerThan, long maxLen) {
+    public void pushIfNeeded(Client client, byte[][] argv, long durationMicros, long unixSeconds, long slowerThan,
+            long maxLen) {
         if (slowerThan < 0) {
             return;
         }
         if (durationMicros >= slowerThan) {
-            entries.addFirst(new Entry(nextId++, unixSeconds, durationMicros, trimmed(argv), peer, name));
+            entries.addFirst(new Entry(nextId++, unixSeconds, durationMicros, trimmed(argv),
+                    ClientLine.address(client.channel().remoteAddress()), client.name()));
         }
         while (entries.size() > maxLen) {
             entries.removeLast();

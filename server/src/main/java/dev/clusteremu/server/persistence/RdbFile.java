@@ -52,6 +52,7 @@ public final class RdbFile {
     /** rdbSave: writes the dump file now. Returns false (after logging why) when it could not. */
     public boolean save() {
         saves++;
+        long dirty = node.keyspace().dirty();
         ByteBuf rdb = snapshot();
         try {
             write(rdb);
@@ -62,7 +63,7 @@ public final class RdbFile {
             rdb.release();
         }
         node.log().notice("DB saved on disk");
-        node.stats().saved(node.now() / 1000);
+        node.stats().saved(node.now() / 1000, dirty);
         return true;
     }
 
@@ -79,7 +80,7 @@ public final class RdbFile {
         saves++;
         bgsaveInProgress = true;
         bgsaveStartedMs = node.now();
-        long changesAtStart = node.stats().changesSinceSave();
+        long dirtyAtStart = node.keyspace().dirty();
         ByteBuf rdb = snapshot();
         node.log().notice("Background saving started");
         CompletableFuture.runAsync(() -> {
@@ -94,20 +95,19 @@ public final class RdbFile {
                 rdb.release();
             }
             boolean succeeded = ok;
-            node.loop().execute(() -> backgroundSaveDone(succeeded, changesAtStart));
+            node.loop().execute(() -> backgroundSaveDone(succeeded, dirtyAtStart));
         });
     }
 
     /** backgroundSaveDoneHandler: what the parent does when its child exits. */
-    private void backgroundSaveDone(boolean ok, long changesAtStart) {
+    private void backgroundSaveDone(boolean ok, long dirtyAtStart) {
         bgsaveInProgress = false;
         lastBgsaveOk = ok;
         lastBgsaveSeconds = (node.now() - bgsaveStartedMs) / 1000;
         if (ok) {
             node.log().notice("Background saving terminated with success");
-            long changesSince = node.stats().changesSinceSave() - changesAtStart;
-            node.stats().saved(node.now() / 1000);
-            node.stats().changes(changesSince);
+            // The snapshot holds the dataset as it was at the start: later changes are still unsaved.
+            node.stats().saved(node.now() / 1000, dirtyAtStart);
         }
     }
 
@@ -204,7 +204,7 @@ public final class RdbFile {
                 + result.expired() + ".");
         node.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
                 (System.nanoTime() - start) / 1e9));
-        node.stats().saved(node.now() / 1000);
+        node.stats().saved(node.now() / 1000, node.keyspace().dirty());
         if (master) {
             claimSlotsOfLoadedKeys();
         }
