@@ -122,7 +122,7 @@ public final class MaxMemory {
      */
     public boolean performEvictions() {
         long max = node.config().maxMemory;
-        if (max == 0 || !safeToEvict()) {
+        if (max == 0 || Long.compareUnsigned(usedMemory(), max) <= 0 || !safeToEvict()) {
             return true;
         }
         boolean lazy = (Boolean) ConfigTable.valueOf(node, "lazyfree-lazy-eviction");

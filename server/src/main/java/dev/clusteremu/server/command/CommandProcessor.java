@@ -27,9 +27,9 @@ import dev.clusteremu.server.replication.ReplicationStream;
 public final class CommandProcessor {
     private static final String NOAUTH = "NOAUTH Authentication required.";
     private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
-    /** Commands that run at once inside MULTI instead of being queued (processCommand's list). */
+    /** Commands (full names) that run at once inside MULTI instead of being queued (processCommand's list). */
     private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
-    /** Commands that a client in MULTI may send even when out of memory (besides those that deny none). */
+    /** What a client in MULTI may still send when out of memory: the commands that end the transaction. */
     private static final Set<String> ALLOWED_OOM_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
 
     private final RedisNode node;
@@ -124,7 +124,7 @@ public final class CommandProcessor {
         if (node.config().maxMemory != 0) {
             boolean outOfMemory = !node.maxMemory().performEvictions();
             // Queueing takes memory too: inside MULTI only the commands that end it get through.
-            boolean refused = denyOom || multi.isActive() && !ALLOWED_OOM_IN_MULTI.contains(spec.name());
+            boolean refused = denyOom || multi.isActive() && !ALLOWED_OOM_IN_MULTI.contains(spec.fullName());
             if (outOfMemory && refused) {
                 reject(client, spec, OOM);
                 return;
@@ -153,7 +153,7 @@ public final class CommandProcessor {
             postpone(client, argv);
             return;
         }
-        if (multi.isActive() && !RUN_IN_MULTI.contains(spec.name())) {
+        if (multi.isActive() && !RUN_IN_MULTI.contains(spec.fullName())) {
             multi.queue(spec, argv);
             client.reply().simple("QUEUED");
         } else {
@@ -172,7 +172,7 @@ public final class CommandProcessor {
      */
     private void resetClient(Client client, CommandSpec spec) {
         boolean inMulti = client.multi().isActive();
-        if (!inMulti && (spec == null || !spec.name().equals("asking"))) {
+        if (!inMulti && (spec == null || !spec.fullName().equals("asking"))) {
             client.setAsking(false);
         }
         boolean clientCommand = spec != null && spec.parent() != null && spec.parent().name().equals("client");

@@ -119,7 +119,7 @@ final class Router {
         }
         // A READONLY client may read from a replica the slots of its master.
         boolean write = spec.has(CommandFlag.WRITE) || commands.size() > 1 && client.multi().anyHas(CommandFlag.WRITE)
-                || spec.name().equals("exec") && client.multi().anyHas(CommandFlag.WRITE);
+                || spec.fullName().equals("exec") && client.multi().anyHas(CommandFlag.WRITE);
         if (client.isReadonly() && !write && myself.isReplica() && myself.master() == owner) {
             return null;
         }
