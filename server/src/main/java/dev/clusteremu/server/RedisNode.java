@@ -10,17 +10,23 @@ import dev.clusteremu.cluster.Cluster;
 import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.cluster.config.ConfigFormatException;
 import dev.clusteremu.cluster.config.NodesConf;
+import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.commands.StreamBlocking;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.info.SlowLog;
 import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.multi.WatchedKeys;
 import dev.clusteremu.server.net.BlockedClients;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.net.ClientHandler;
 import dev.clusteremu.server.net.ClientPause;
 import dev.clusteremu.server.net.ClientRegistry;
+import dev.clusteremu.server.net.Monitors;
+import dev.clusteremu.server.net.TrackingTable;
+import dev.clusteremu.server.persistence.RdbFile;
 import dev.clusteremu.server.pubsub.Notifications;
 import dev.clusteremu.server.pubsub.PubSub;
 import dev.clusteremu.server.replication.Replication;
@@ -59,6 +65,13 @@ public final class RedisNode {
     private final PubSub pubsub;
     private final Notifications notifications;
     private final StreamBlocking streamBlocking;
+    private final AclUsers acl = new AclUsers();
+    private final WatchedKeys watchedKeys;
+    private final TrackingTable tracking;
+    private final Monitors monitors = new Monitors();
+    private final SlowLog slowLog = new SlowLog();
+    private final MaxMemory maxMemory;
+    private final RdbFile rdb = new RdbFile(this);
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -70,6 +83,8 @@ public final class RedisNode {
     /** server.current_client: the client whose command is running, or null. */
     private Client currentClient;
     private boolean beforeSleepScheduled;
+    /** server.active_expire_enabled: DEBUG SET-ACTIVE-EXPIRE 0 stops the active expire cycle. */
+    private boolean activeExpireEnabled = true;
 
     public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
         this.config = new ServerConfig(options.port(), options.bind(), options.dir());
@@ -95,6 +110,24 @@ public final class RedisNode {
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
         this.faults = options.faults();
         this.processor = new CommandProcessor(this, commands);
+        this.watchedKeys = new WatchedKeys(keyspace, clock);
+        this.tracking = new TrackingTable(this);
+        this.maxMemory = new MaxMemory(this);
+        keyspace.setAccessPolicy(maxMemory.accessPolicy());
+        // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change.
+        keyspace.setChangeListener(new Keyspace.ChangeListener() {
+            @Override
+            public void keyModified(byte[] key) {
+                watchedKeys.touch(key);
+                tracking.invalidate(currentClient, key);
+            }
+
+            @Override
+            public void flushing() {
+                watchedKeys.touchAllBeforeFlush();
+                tracking.invalidateAllOnFlush();
+            }
+        });
         keyspace.setExpiryMode(this::expiryMode);
         keyspace.setNotifier(notifications::notify);
         keyspace.setKeyAddedListener(blockedClients::keyAdded);
@@ -110,6 +143,7 @@ public final class RedisNode {
      */
     public void start(NodesConf initial) throws IOException, ConfigFormatException, InterruptedException {
         cluster.start(config.bind, config.port, initial);
+        loadDumpFile();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop, loop)
                 .channel(NioServerSocketChannel.class)
@@ -138,6 +172,25 @@ public final class RedisNode {
         long period = 1000 / config.hz;
         cron = loop.scheduleAtFixedRate(this::serverCron, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         log.notice("Ready to accept connections");
+    }
+
+    /** Loads the dump file, if the node has one, before serving (loadDataFromDisk); a bad one stops the start. */
+    private void loadDumpFile() throws IOException {
+        IOException failed = call(() -> {
+            try {
+                rdb.loadAtStart();
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        if (failed != null) {
+            call(() -> {
+                cluster.shutdown();
+                return null;
+            });
+            throw failed;
+        }
     }
 
     /** Saves the cluster config and closes every port (SIGTERM or a test's stop); completes when stopped. */
@@ -192,7 +245,7 @@ public final class RedisNode {
      * (clientsCron).
      */
     private void serverCron() {
-        if (!replication.isReplica() && !clientPause.isPaused()) {
+        if (activeExpireEnabled && !replication.isReplica() && !clientPause.isPaused()) {
             keyspace.activeExpireCycle(250_000L / config.hz);
         }
         keyspace.rehashFor(1_000);
@@ -211,6 +264,11 @@ public final class RedisNode {
         return replication.isReplica() || clientPause.isPaused() ? ExpiryMode.HIDE : ExpiryMode.DELETE;
     }
 
+    /** DEBUG SET-ACTIVE-EXPIRE: turns the active expire cycle on or off. */
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
     /** Has {@link #beforeSleep} run once the current event is handled, if it is not already due. */
     public void requestBeforeSleep() {
         if (!beforeSleepScheduled) {
@@ -224,6 +282,7 @@ public final class RedisNode {
         beforeSleepScheduled = false;
         replication.processWaitingClients();
         blockedClients.processUnblocked();
+        tracking.broadcast();
         replication.beforeSleep();
         clients.handlePendingWrites();
     }
@@ -233,6 +292,9 @@ public final class RedisNode {
         pubsub.unsubscribeEverything(c);
         blockedClients.clientClosed(c);
         replication.clientClosed(c);
+        watchedKeys.discard(c);
+        monitors.remove(c);
+        tracking.clientClosed(c);
     }
 
     /** Sets the client whose command is running (server.current_client); null when none. */
@@ -262,6 +324,11 @@ public final class RedisNode {
 
     public long now() {
         return clock.getAsLong();
+    }
+
+    /** The node's time in Unix microseconds (MONITOR's timestamps); the clock's milliseconds, scaled. */
+    public long nowMicros() {
+        return clock.getAsLong() * 1000;
     }
 
     public int port() {
@@ -333,6 +400,40 @@ public final class RedisNode {
 
     public ClientPause clientPause() {
         return clientPause;
+    }
+
+    /** The ACL users; clients authenticate as one of them. */
+    public AclUsers acl() {
+        return acl;
+    }
+
+    /** Which clients WATCH which keys. */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
+    /** Client-side caching's invalidation table. */
+    public TrackingTable tracking() {
+        return tracking;
+    }
+
+    /** The clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    /** The dump file: SAVE, BGSAVE, loading at start. */
+    public RdbFile rdb() {
+        return rdb;
+    }
+
+    /** Used memory by the node's estimate, and eviction. */
+    public MaxMemory maxMemory() {
+        return maxMemory;
     }
 
     /** The command processor, which our master's stream runs through too. */

@@ -52,6 +52,10 @@ public final class ServerConfig {
     public long hashMaxListpackValue = 64;
     /** set-max-intset-entries: an intset with more members is converted to hashtable. */
     public long setMaxIntsetEntries = 512;
+    /** slowlog-log-slower-than: microseconds from which a command is logged; negative disables the log. */
+    public long slowlogLogSlowerThan = 10000;
+    /** slowlog-max-len: entries the slow log keeps. */
+    public long slowlogMaxLen = 128;
     /**
      * Parameters Redis has that this emulator accepts and reports but does not act on (databases,
      * slowlog-max-len, ...), by name, as parsed values; absent means the default. Only CONFIG uses it.

@@ -30,7 +30,10 @@ public final class ServerStats {
     private long connectionsAtReset;
 
     private long lastSaveSeconds;
-    private long changesSinceSave;
+    /** Changes counted by hand (flushes, migrated keys), on top of the keyspace's dirty counter. */
+    private long extraChanges;
+    /** The keyspace's dirty counter at the last save. */
+    private long dirtyAtSave;
     /** used_memory_peak: the most memory INFO ever saw in use; not cleared by RESETSTAT. */
     private long memoryPeak;
 
@@ -130,15 +133,19 @@ public final class ServerStats {
         }
     }
 
-    /** The dataset changed by {@code n} writes (rdb_changes_since_last_save). */
+    /** The dataset changed by {@code n} writes the keyspace's dirty counter doesn't see (a flush). */
     public void changes(long n) {
-        changesSinceSave += n;
+        extraChanges += n;
     }
 
-    /** An RDB snapshot was taken at this unix time (LASTSAVE, rdb_last_save_time). */
-    public void saved(long unixSeconds) {
+    /**
+     * An RDB snapshot of the dataset as it was at keyspace dirty counter {@code dirty} was saved at this
+     * unix time (LASTSAVE, rdb_last_save_time); changes after that point still count as unsaved.
+     */
+    public void saved(long unixSeconds, long dirty) {
         lastSaveSeconds = unixSeconds;
-        changesSinceSave = 0;
+        extraChanges = 0;
+        dirtyAtSave = dirty;
     }
 
     /**
@@ -241,7 +248,8 @@ public final class ServerStats {
         return lastSaveSeconds;
     }
 
-    public long changesSinceSave() {
-        return changesSinceSave;
+    /** rdb_changes_since_last_save, given the keyspace's dirty counter now. */
+    public long changesSinceSave(long dirty) {
+        return extraChanges + dirty - dirtyAtSave;
     }
 }

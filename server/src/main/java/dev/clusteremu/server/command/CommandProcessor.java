@@ -6,16 +6,21 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.multi.MultiState;
 import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.replication.ReplicationStream;
 
 /**
- * Runs one command the way Redis's processCommand does: look it up, check its arity, let the cluster
- * router redirect it, refuse writes on a read-only replica and most commands on a subscribed RESP2
- * connection, hold it back while clients are paused, then call its handler and propagate what it changed.
- * Every refusal is Redis's own error text.
+ * Runs one command the way Redis's processCommand and call() do: look it up, check its arity,
+ * authentication, MULTI restrictions and ACL permissions, let the cluster router redirect it, evict keys or
+ * refuse it for maxmemory, refuse writes on a read-only replica and most commands on a subscribed RESP2
+ * connection, hold it back while clients are paused, then queue it (inside MULTI) or call its handler, log
+ * it to the slow log and MONITOR, propagate what it changed, and serve the clients blocked on keys it
+ * filled. Every refusal is Redis's own error text, and inside MULTI every refusal dooms the transaction
+ * (EXEC then answers EXECABORT); a refused EXEC aborts it with the refusal's reason.
  *
  * <p>Our master's commands are obeyed (mustObeyClient): never redirected, refused or paused, since a
  * replica that skipped one would no longer hold its master's data.
@@ -24,10 +29,20 @@ public final class CommandProcessor {
     /** The commands a subscribed RESP2 client may still send (processCommand's Pub/Sub context check). */
     private static final Set<String> ALLOWED_WHEN_SUBSCRIBED = Set.of("ping", "subscribe", "ssubscribe",
             "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+    private static final String NOAUTH = "NOAUTH Authentication required.";
+    private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /** Commands (full names) that run at once inside MULTI instead of being queued (processCommand's list). */
+    private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    /** What a client in MULTI may still send when out of memory: the commands that end the transaction. */
+    private static final Set<String> ALLOWED_OOM_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
 
     private final RedisNode node;
     private final CommandTable table;
     private final Router router;
+    /** server.in_nested_call: how many call()s are running (EXEC runs its commands through call() too). */
+    private int callDepth;
+    /** incrCommandStatsOnError's prev_err_count: total error replies when the latest call started or ended. */
+    private long errorsSeen;
 
     public CommandProcessor(RedisNode node, CommandTable table) {
         this.node = node;
@@ -42,55 +57,12 @@ public final class CommandProcessor {
         node.setCurrentClient(client);
         try {
             if (spec == null) {
+                client.multi().flagError();
                 client.reply().error(unknownCommandError(argv));
                 return;
             }
             client.touch(node.now(), spec.fullName());
-            if (!spec.arityAccepts(argv.length)) {
-                reject(client, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
-                return;
-            }
-            boolean obey = client.isMaster();
-            if (spec.hasKeys() && !obey) {
-                String redirect = router.redirect(client, spec, argv);
-                if (redirect != null) {
-                    reject(client, spec, redirect);
-                    return;
-                }
-            }
-            boolean mayReplicate = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
-            // A replica's data is its master's: only the master changes it. (Keyed writes were already
-            // redirected to the master above, as in Redis; this catches keyless ones such as FLUSHALL.)
-            if (node.replication().isReplica() && node.config().replicaReadOnly && !obey
-                    && spec.has(CommandFlag.WRITE)) {
-                reject(client, spec, "READONLY You can't write against a read only replica.");
-                return;
-            }
-            // A subscribed RESP2 connection reads only (un)subscribe confirmations and messages, all arrays:
-            // the reply of any other command could not be told apart from them.
-            if (client.isSubscribed() && client.protocol() == 2
-                    && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.name())) {
-                reject(client, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
-                        + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
-                return;
-            }
-            // A replica cut off from its master serves its possibly stale data unless told not to.
-            if (node.replication().isReplica() && !node.replication().isLinkUp() && !spec.has(CommandFlag.STALE)
-                    && !(Boolean) ConfigTable.valueOf(node, "replica-serve-stale-data")) {
-                reject(client, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
-                return;
-            }
-            // A replica's connection is for the stream: it must not read or write keys, which would also
-            // let it slip past a client pause, from which replicas are exempt.
-            if (client.isReplica() && (mayReplicate || spec.has(CommandFlag.READONLY))) {
-                reject(client, spec, "ERR Replica can't interact with the keyspace");
-                return;
-            }
-            if (!client.isReplica() && !obey && node.clientPause().postpones(mayReplicate)) {
-                postpone(client, argv);
-                return;
-            }
-            call(client, spec, argv);
+            processCommand(client, spec, argv);
             // Clients blocked on keys this command (or transaction, or script) filled are served now,
             // before anything else runs, as processCommand does after call().
             if (previous == null && node.blockedClients().hasReadyKeys()) {
@@ -99,12 +71,132 @@ public final class CommandProcessor {
             node.streamBlocking().serveReadyKeys();
         } finally {
             node.setCurrentClient(previous);
-            // ASKING covers exactly the next command (resetClient), unless that command is ASKING itself;
-            // a postponed command keeps it for when it runs.
-            if ((spec == null || !spec.name().equals("asking")) && client.blockedOn() != BlockType.POSTPONE) {
-                client.setAsking(false);
+            // A postponed command runs again later as if it had not been seen: its client is not reset.
+            if (client.blockedOn() != BlockType.POSTPONE) {
+                resetClient(client, spec);
             }
         }
+    }
+
+    /** Whether a command is running (call() nesting, fixed_time_expire): tracking defers self-invalidations. */
+    public boolean isInCall() {
+        return callDepth > 0;
+    }
+
+    /** processCommand's checks, in Redis's order, then queueing or call(). */
+    private void processCommand(Client client, CommandSpec spec, byte[][] argv) {
+        if (!spec.arityAccepts(argv.length)) {
+            reject(client, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        MultiState multi = client.multi();
+        boolean exec = isExec(spec);
+        // EXEC stands for its queued commands: it writes if one of them does, and so on.
+        boolean write = spec.has(CommandFlag.WRITE) || exec && multi.anyHas(CommandFlag.WRITE);
+        boolean read = spec.has(CommandFlag.READONLY) || exec && multi.anyHas(CommandFlag.READONLY);
+        boolean denyOom = spec.has(CommandFlag.DENYOOM) || exec && multi.anyHas(CommandFlag.DENYOOM);
+        boolean denyStale = !spec.has(CommandFlag.STALE) || exec && multi.someLack(CommandFlag.STALE);
+        boolean mayReplicate = write || spec.has(CommandFlag.MAY_REPLICATE)
+                || exec && multi.anyHas(CommandFlag.MAY_REPLICATE);
+        boolean obey = client.isMaster();
+
+        if (node.acl().authRequired(client.isAuthenticated()) && !spec.has(CommandFlag.NO_AUTH)) {
+            reject(client, spec, NOAUTH);
+            return;
+        }
+        if (multi.isActive() && spec.has(CommandFlag.NO_MULTI)) {
+            reject(client, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (client.user() != null) {
+            AclUsers.Denial denial = AclUsers.check(client.user(), spec, argv);
+            if (denial != null) {
+                reject(client, spec, denial == AclUsers.Denial.COMMAND
+                        ? "NOPERM this user has no permissions to run the '" + spec.fullName() + "' command"
+                        : "NOPERM this user has no permissions to access one of the keys used as arguments");
+                return;
+            }
+        }
+        if (!obey && (spec.hasKeys() || exec)) {
+            String redirect = exec ? router.redirectTransaction(client, spec) : router.redirect(client, spec, argv);
+            if (redirect != null) {
+                // A misrouted transaction is discarded whole; a misrouted command dooms the one being queued.
+                if (exec) {
+                    node.watchedKeys().discard(client);
+                } else {
+                    multi.flagError();
+                }
+                node.stats().commandRejected(spec.fullName());
+                client.reply().error(redirect);
+                return;
+            }
+        }
+        if (node.config().maxMemory != 0) {
+            boolean outOfMemory = !node.maxMemory().performEvictions();
+            // Queueing takes memory too: inside MULTI only the commands that end it get through.
+            boolean refused = denyOom || multi.isActive() && !ALLOWED_OOM_IN_MULTI.contains(spec.fullName());
+            if (outOfMemory && refused) {
+                reject(client, spec, OOM);
+                return;
+            }
+        }
+        // A replica's data is its master's: only the master changes it. (Keyed writes were already
+        // redirected to the master above, as in Redis; this catches keyless ones such as FLUSHALL.)
+        if (node.replication().isReplica() && node.config().replicaReadOnly && !obey && write) {
+            reject(client, spec, "READONLY You can't write against a read only replica.");
+            return;
+        }
+        // A subscribed RESP2 connection reads only (un)subscribe confirmations and messages, all arrays:
+        // the reply of any other command could not be told apart from them.
+        if (client.isSubscribed() && client.protocol() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
+            reject(client, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        // A replica cut off from its master serves its possibly stale data unless told not to.
+        if (node.replication().isReplica() && !node.replication().isLinkUp() && denyStale
+                && !(Boolean) ConfigTable.valueOf(node, "replica-serve-stale-data")) {
+            reject(client, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+            return;
+        }
+        // A replica's (or a monitor's) connection is not for the keyspace: using it would also let it slip
+        // past a client pause, from which replicas are exempt.
+        boolean replicaLike = client.isReplica() || client.isMonitor();
+        if (replicaLike && (mayReplicate || read)) {
+            reject(client, spec, "ERR Replica can't interact with the keyspace");
+            return;
+        }
+        if (!replicaLike && !obey && node.clientPause().postpones(mayReplicate)) {
+            postpone(client, argv);
+            return;
+        }
+        if (multi.isActive() && !RUN_IN_MULTI.contains(spec.fullName())) {
+            multi.queue(spec, argv);
+            client.reply().simple("QUEUED");
+        } else {
+            call(client, spec, argv);
+        }
+    }
+
+    private static boolean isExec(CommandSpec spec) {
+        return spec.parent() == null && spec.name().equals("exec");
+    }
+
+    /**
+     * resetClient, after a command that did not block: ASKING and CLIENT CACHING cover exactly the next
+     * command (the whole transaction, inside MULTI) unless it was ASKING or CLIENT itself; a CLIENT REPLY
+     * SKIP just run silences the next reply.
+     */
+    private void resetClient(Client client, CommandSpec spec) {
+        boolean inMulti = client.multi().isActive();
+        if (!inMulti && (spec == null || !spec.fullName().equals("asking"))) {
+            client.setAsking(false);
+        }
+        boolean clientCommand = spec != null && spec.parent() != null && spec.parent().name().equals("client");
+        if (!inMulti && !clientCommand && client.tracking() != null) {
+            client.tracking().setCaching(false);
+        }
+        client.afterCommandReplyMode();
     }
 
     /**
@@ -116,24 +208,42 @@ public final class CommandProcessor {
         node.blockedClients().block(client, BlockType.POSTPONE, 0, null);
     }
 
-    /** Refuses a command before it runs (rejectCommand): its error, counted as a rejected call. */
+    /**
+     * Refuses a command before it runs (rejectCommand): its error, counted as a rejected call, dooming the
+     * transaction being queued. A refused EXEC aborts the transaction with the reason (execCommandAbort).
+     */
     private void reject(Client client, CommandSpec spec, String error) {
+        client.multi().flagError();
         node.stats().commandRejected(spec.fullName());
-        client.reply().error(error);
+        if (isExec(spec)) {
+            node.watchedKeys().discard(client);
+            // Redis formats these reasons without the ERR code its error replies add.
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            client.reply().error("EXECABORT Transaction discarded because of: " + reason);
+            // MONITOR saw MULTI; this EXEC tells it the transaction is over.
+            node.monitors().feed(client, new byte[][] {"EXEC".getBytes(StandardCharsets.US_ASCII)}, node.nowMicros());
+        } else {
+            client.reply().error(error);
+        }
     }
 
     /**
-     * Runs the handler (call()): counts the call and its time, and a failure if it answered an error. A
-     * command that changed the dataset, or asked to be propagated, is queued for the replication stream as
-     * it ran or as it rewrote itself, after whatever it queued itself (DELs of keys it found expired); the
-     * outermost call sends the queue. The client then remembers the offset its command reached, for WAIT.
+     * Runs the handler (call()), for a command or for each command of a transaction: counts the call and
+     * its time, and a failure if it answered an error; logs it to the slow log and shows it to MONITOR
+     * (unless it is an admin command); queues what it changed for the replication stream, as it ran or as
+     * it rewrote itself, after whatever it queued itself (DELs of keys it found expired), EXEC aside: its
+     * commands propagate themselves, wrapped in MULTI/EXEC when there are several. A tracking client's read
+     * keys are remembered. The outermost call sends the queue and the client's own invalidations; the
+     * client then remembers the offset its command reached, for WAIT.
      */
-    private void call(Client client, CommandSpec spec, byte[][] argv) {
+    public void call(Client client, CommandSpec spec, byte[][] argv) {
         ReplicationStream stream = node.replication().stream();
-        long errorsBefore = client.errorsReplied();
         long dirtyBefore = node.keyspace().dirty();
+        errorsSeen = node.stats().totalErrorReplies();
         client.resetPropagation();
+        client.beginCall(argv);
         stream.enterCall();
+        callDepth++;
         long start = System.nanoTime();
         try {
             try {
@@ -141,19 +251,39 @@ public final class CommandProcessor {
             } catch (CommandError e) {
                 client.reply().error(e.reply());
             }
-            if ((node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
+            long micros = (System.nanoTime() - start) / 1000;
+            if (node.stats().totalErrorReplies() > errorsSeen) {
+                node.stats().commandFailed(spec.fullName());
+            }
+            errorsSeen = node.stats().totalErrorReplies();
+            byte[][] logged = client.loggedArgv(argv);
+            if (!client.isBlocked() && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+                node.slowLog().pushIfNeeded(client, logged, micros, node.now() / 1000,
+                        node.config().slowlogLogSlowerThan, node.config().slowlogMaxLen);
+            }
+            if (!spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+                node.monitors().feed(client, logged, node.nowMicros());
+            }
+            node.stats().commandCalled(spec.fullName(), micros);
+            if (!isExec(spec) && (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
                     && !client.isPropagationPrevented()) {
                 stream.alsoPropagate(client.propagatedArgv(argv));
             }
+            if (spec.has(CommandFlag.READONLY) && client.tracking() != null && !client.tracking().isBcast()
+                    && spec.hasKeys()) {
+                node.tracking().rememberKeys(client, argv, spec.keyPositions(argv));
+            }
         } finally {
+            callDepth--;
             stream.exitCall(spec.name());
+        }
+        // The peak is recorded after each command, before the next one may evict (call()).
+        node.stats().memoryPeak(node.maxMemory().usedMemory());
+        if (callDepth == 0) {
+            node.tracking().sendPendingForCurrent();
         }
         client.setWriteOffset(node.replication().masterReplOffset());
         node.stats().commandProcessed();
-        node.stats().commandCalled(spec.fullName(), (System.nanoTime() - start) / 1000);
-        if (client.errorsReplied() > errorsBefore) {
-            node.stats().commandFailed(spec.fullName());
-        }
     }
 
     /**

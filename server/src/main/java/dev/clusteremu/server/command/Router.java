@@ -4,13 +4,16 @@ import dev.clusteremu.cluster.Cluster;
 import dev.clusteremu.cluster.ClusterNode;
 import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.multi.MultiState;
 import dev.clusteremu.server.net.Client;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Cluster routing, in one place (getNodeByQuery + clusterRedirectClient): decides whether this node serves
- * a keyed command, or answers MOVED, ASK, CROSSSLOT, TRYAGAIN or CLUSTERDOWN.
+ * a keyed command, or answers MOVED, ASK, CROSSSLOT, TRYAGAIN or CLUSTERDOWN. EXEC is routed on the keys
+ * of every queued command together, so a transaction runs only where all its keys live, in one slot.
  *
  * <p>Shard channels (SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH) route like keys, with three differences that come
  * from a channel not being data: a migrating or importing slot's channels stay served by the slot's owner
@@ -27,10 +30,31 @@ final class Router {
 
     /** Null when the command is served here; otherwise the full error reply to send. */
     String redirect(Client client, CommandSpec spec, byte[][] argv) {
+        return redirect(client, spec, List.of(new MultiState.Queued(spec, argv)));
+    }
+
+    /**
+     * For EXEC: null when the queued commands are served here, else the error. Outside MULTI, EXEC is
+     * served here, to answer its own error.
+     */
+    String redirectTransaction(Client client, CommandSpec exec) {
+        MultiState multi = client.multi();
+        if (!multi.isActive()) {
+            return null;
+        }
+        return redirect(client, exec, multi.commands());
+    }
+
+    /**
+     * getNodeByQuery over {@code commands} (one command, or a transaction's queue) on behalf of
+     * {@code spec} (the command itself, or EXEC), whose own flags decide the ASKING, MIGRATE and
+     * cluster-down cases as in Redis.
+     */
+    private String redirect(Client client, CommandSpec spec, List<MultiState.Queued> commands) {
         Cluster cluster = node.cluster();
         ClusterNode myself = cluster.myself();
-        int[] keys = spec.keyPositions(argv);
-        boolean pubsubShard = isPubsubShard(spec);
+        // As in getNodeByQuery, the flag of the latest command looked at (a transaction's last one) counts.
+        boolean pubsubShard = false;
         byte[] firstKey = null;
         int slot = 0;
         ClusterNode owner = null;
@@ -40,33 +64,37 @@ final class Router {
         int missing = 0;
         int existing = 0;
 
-        for (int pos : keys) {
-            byte[] key = argv[pos];
-            int keySlot = KeySlot.of(key);
-            if (firstKey == null) {
-                firstKey = key;
-                slot = keySlot;
-                owner = cluster.slotOwner(slot);
-                // The state may not have caught up yet with an unassigned slot: report it the same way.
-                if (owner == null) {
-                    return "CLUSTERDOWN Hash slot not served";
+        for (MultiState.Queued command : commands) {
+            byte[][] argv = command.argv();
+            pubsubShard = isPubsubShard(command.spec());
+            for (int pos : command.spec().keyPositions(argv)) {
+                byte[] key = argv[pos];
+                int keySlot = KeySlot.of(key);
+                if (firstKey == null) {
+                    firstKey = key;
+                    slot = keySlot;
+                    owner = cluster.slotOwner(slot);
+                    // The state may not have caught up yet with an unassigned slot: report it the same way.
+                    if (owner == null) {
+                        return "CLUSTERDOWN Hash slot not served";
+                    }
+                    if (owner == myself && cluster.migratingTo(slot) != null) {
+                        migrating = true;
+                    } else if (cluster.importingFrom(slot) != null) {
+                        importing = true;
+                    }
+                } else if (!Arrays.equals(firstKey, key)) {
+                    if (keySlot != slot) {
+                        return "CROSSSLOT Keys in request don't hash to the same slot";
+                    }
+                    multipleKeys = true;
                 }
-                if (owner == myself && cluster.migratingTo(slot) != null) {
-                    migrating = true;
-                } else if (cluster.importingFrom(slot) != null) {
-                    importing = true;
-                }
-            } else if (!Arrays.equals(firstKey, key)) {
-                if (keySlot != slot) {
-                    return "CROSSSLOT Keys in request don't hash to the same slot";
-                }
-                multipleKeys = true;
-            }
-            if ((migrating || importing) && !pubsubShard) {
-                if (node.keyspace().existsNoSideEffects(key)) {
-                    existing++;
-                } else {
-                    missing++;
+                if ((migrating || importing) && !pubsubShard) {
+                    if (node.keyspace().existsNoSideEffects(key)) {
+                        existing++;
+                    } else {
+                        missing++;
+                    }
                 }
             }
         }
@@ -103,8 +131,9 @@ final class Router {
             return null;
         }
         // A READONLY client may read from a replica the slots of its master; shard channels need no READONLY.
-        if ((client.isReadonly() || pubsubShard) && !spec.has(CommandFlag.WRITE) && myself.isReplica()
-                && myself.master() == owner) {
+        boolean write = spec.has(CommandFlag.WRITE) || commands.size() > 1 && client.multi().anyHas(CommandFlag.WRITE)
+                || spec.fullName().equals("exec") && client.multi().anyHas(CommandFlag.WRITE);
+        if ((client.isReadonly() || pubsubShard) && !write && myself.isReplica() && myself.master() == owner) {
             return null;
         }
         if (owner != myself) {

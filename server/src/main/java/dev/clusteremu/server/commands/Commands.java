@@ -35,6 +35,10 @@ public final class Commands {
         LifecycleCommands.addTo(t);
         ReplicationCommands.addTo(t);
         PubSubCommands.addTo(t);
+        TransactionCommands.addTo(t);
+        AclCommands.addTo(t);
+        ObjectCommands.addTo(t);
+        PersistenceCommands.addTo(t);
         return t;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.acl.User;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
@@ -13,12 +14,15 @@ import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.info.ClientLine;
 import dev.clusteremu.server.info.InfoReport;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.net.ClientPause;
+import dev.clusteremu.server.net.Tracking;
+import dev.clusteremu.server.net.TrackingTable;
 import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
- * Connection commands (PING, ECHO, QUIT, RESET, HELLO, SELECT) and CLIENT, as networking.c and server.c
- * answer them in cluster mode.
+ * Connection commands (PING, ECHO, QUIT, HELLO, SELECT, RESET) and CLIENT, as networking.c, server.c and
+ * tracking.c answer them in cluster mode.
  */
 public final class ConnectionCommands {
     private static final String CLIENT_FLAGS = "noscript loading stale sentinel";
@@ -94,7 +98,15 @@ public final class ConnectionCommands {
         table.add(command("client", -2, "sentinel")
                 .sub(command("setname", 3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::setName))
                 .sub(command("getredir", 2, CLIENT_FLAGS).acl("connection")
-                        .handler((c, argv) -> c.reply().integer(-1)))
+                        .handler((c, argv) -> c.reply().integer(c.tracking() != null ? c.tracking().redirect() : -1)))
+                .sub(command("reply", 3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::replyMode))
+                .sub(command("pause", -3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::pause))
+                .sub(command("unpause", 2, CLIENT_ADMIN).acl("connection").handler((c, argv) -> {
+                    c.node().clientPause().unpause(ClientPause.Purpose.CLIENT_COMMAND);
+                    c.reply().ok();
+                }))
+                .sub(command("tracking", -3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::tracking))
+                .sub(command("caching", 3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::caching))
                 .sub(command("kill", -3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::kill))
                 .sub(command("no-evict", 3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::noEvict))
                 .sub(command("info", 2, CLIENT_FLAGS).acl("connection").tips("nondeterministic_output")
@@ -135,9 +147,9 @@ public final class ConnectionCommands {
 
     /**
      * HELLO [protover [AUTH user pass] [SETNAME name]] (helloCommand). Options apply one by one as parsed,
-     * as in Redis: a SETNAME before a bad option still renames the client. AUTH succeeds for the default
-     * user with the requirepass password, or with any password when requirepass is empty (the default
-     * user is then "nopass"). The reply is in the new protocol.
+     * as in Redis: a SETNAME before a bad option still renames the client. AUTH authenticates as any ACL
+     * user, its arguments redacted. A client that is still not authenticated is refused. The reply is in
+     * the new protocol.
      */
     private static void hello(Client c, byte[][] argv) {
         int protocol = 0;
@@ -154,7 +166,9 @@ public final class ConnectionCommands {
         for (int j = 2; j < argv.length; j++) {
             int more = argv.length - 1 - j;
             if (Args.is(argv[j], "auth") && more >= 2) {
-                if (!authenticates(c.node(), Args.text(argv[j + 1]), Args.text(argv[j + 2]))) {
+                c.redactArgument(j + 1);
+                c.redactArgument(j + 2);
+                if (!AclCommands.authenticate(c, Args.text(argv[j + 1]), argv[j + 2])) {
                     c.reply().error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
@@ -168,6 +182,11 @@ public final class ConnectionCommands {
                 c.reply().error("ERR Syntax error in HELLO option '" + Args.text(argv[j]) + "'");
                 return;
             }
+        }
+        if (!c.isAuthenticated()) {
+            throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise "
+                    + "the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "RESP protocol version at the same time");
         }
         if (protocol != 0) {
             c.setProtocol(protocol);
@@ -189,29 +208,6 @@ public final class ConnectionCommands {
         r.bulk(node.data().masterHost() != null ? "replica" : "master");
         r.bulk("modules");
         r.array(0);
-    }
-
-    /**
-     * RESET (resetCommand, clearClientConnectionState): the connection as it was when it connected — RESP2,
-     * no name, no READONLY or ASKING, no subscription (dropped silently) — answered +RESET. Refused for a
-     * replica's or our master's connection.
-     */
-    private static void reset(Client c, byte[][] argv) {
-        if (c.isReplica() || c.isMaster()) {
-            throw new CommandError("ERR can only reset normal client connections");
-        }
-        c.setProtocol(2);
-        c.node().pubsub().unsubscribeEverything(c);
-        c.setName("");
-        c.setReadonly(false);
-        c.setAsking(false);
-        c.reply().simple("RESET");
-    }
-
-    /** ACLAuthenticateUser for the only user there is, "default" (user names are case-sensitive). */
-    private static boolean authenticates(RedisNode node, String user, String password) {
-        String required = node.config().requirePass;
-        return user.equals("default") && (required.isEmpty() || required.equals(password));
     }
 
     /**
@@ -312,6 +308,7 @@ public final class ConnectionCommands {
         String laddr = null;
         String type = null;
         long id = 0;
+        User user = null;
         boolean skipMe = true;
         if (argv.length == 3) {
             addr = Args.text(argv[2]);
@@ -334,7 +331,8 @@ public final class ConnectionCommands {
                 } else if (Args.is(argv[i], "laddr") && hasValue) {
                     laddr = Args.text(argv[i + 1]);
                 } else if (Args.is(argv[i], "user") && hasValue) {
-                    if (!Args.text(argv[i + 1]).equals("default")) {
+                    user = c.node().acl().get(Args.text(argv[i + 1]));
+                    if (user == null) {
                         throw new CommandError("ERR No such user '" + Args.text(argv[i + 1]) + "'");
                     }
                 } else if (Args.is(argv[i], "skipme") && hasValue) {
@@ -357,6 +355,7 @@ public final class ConnectionCommands {
                     || laddr != null && !laddr.equals(ClientLine.address(other.channel().localAddress()))
                     || type != null && !type.equals(ClientLine.type(other))
                     || id != 0 && other.id() != id
+                    || user != null && other.user() != user
                     || other == c && skipMe) {
                 continue;
             }
@@ -391,17 +390,212 @@ public final class ConnectionCommands {
         c.reply().ok();
     }
 
-    /** CLIENT TRACKINGINFO of a client that isn't tracking (client-side caching is not emulated). */
+    /**
+     * CLIENT REPLY ON|OFF|SKIP: ON answers +OK; OFF and SKIP answer nothing (SKIP silences the next
+     * command's reply, and is ignored under OFF).
+     */
+    private static void replyMode(Client c, byte[][] argv) {
+        if (Args.is(argv[2], "on")) {
+            c.replyOn();
+            c.reply().ok();
+        } else if (Args.is(argv[2], "off")) {
+            c.replyOff();
+        } else if (Args.is(argv[2], "skip")) {
+            c.replySkipNext();
+        } else {
+            throw new CommandError(Args.SYNTAX_ERROR);
+        }
+    }
+
+    /**
+     * CLIENT PAUSE timeout [WRITE|ALL]: holds back every command (ALL, the default) or only those that may
+     * change the dataset (WRITE) of every client but replicas, for timeout milliseconds.
+     */
+    private static void pause(Client c, byte[][] argv) {
+        if (argv.length > 4) {
+            throw Replies.subcommandSyntaxError(argv);
+        }
+        ClientPause.Type type = ClientPause.Type.ALL;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "write")) {
+                type = ClientPause.Type.WRITE;
+            } else if (!Args.is(argv[3], "all")) {
+                throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        if (!RedisNumbers.isLong(argv[2])) {
+            throw new CommandError("ERR timeout is not an integer or out of range");
+        }
+        long timeout = RedisNumbers.parseLong(argv[2]);
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        long end = timeout > 0 ? timeout + c.node().now() : 0;
+        c.node().clientPause().pause(ClientPause.Purpose.CLIENT_COMMAND, end, type);
+        c.reply().ok();
+    }
+
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p]... [OPTIN] [OPTOUT] [NOLOOP]
+     * (clientCommand's tracking branch): options are parsed first, then checked against each other and
+     * against the client's current mode, with Redis's errors.
+     */
+    private static void tracking(Client c, byte[][] argv) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < argv.length; j++) {
+            boolean more = j < argv.length - 1;
+            if (Args.is(argv[j], "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    throw new CommandError("ERR A client can only redirect to a single other client");
+                }
+                redirect = Args.integer(argv[j]);
+                if (c.node().clients().byId(redirect) == null) {
+                    throw new CommandError("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (Args.is(argv[j], "bcast")) {
+                bcast = true;
+            } else if (Args.is(argv[j], "optin")) {
+                optin = true;
+            } else if (Args.is(argv[j], "optout")) {
+                optout = true;
+            } else if (Args.is(argv[j], "noloop")) {
+                noloop = true;
+            } else if (Args.is(argv[j], "prefix") && more) {
+                prefixes.add(argv[++j]);
+            } else {
+                throw new CommandError(Args.SYNTAX_ERROR);
+            }
+        }
+        TrackingTable table = c.node().tracking();
+        if (Args.is(argv[2], "on")) {
+            Tracking current = c.tracking();
+            if (!bcast && !prefixes.isEmpty()) {
+                throw new CommandError("ERR PREFIX option requires BCAST mode to be enabled");
+            }
+            if (current != null && current.isBcast() != bcast) {
+                throw new CommandError("ERR You can't switch BCAST mode on/off before disabling tracking for this "
+                        + "client, and then re-enabling it with a different mode.");
+            }
+            if (bcast && (optin || optout)) {
+                throw new CommandError("ERR OPTIN and OPTOUT are not compatible with BCAST");
+            }
+            if (optin && optout) {
+                throw new CommandError("ERR You can't specify both OPTIN mode and OPTOUT mode");
+            }
+            if (current != null && (optin && current.isOptout() || optout && current.isOptin())) {
+                throw new CommandError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this "
+                        + "client, and then re-enabling it with a different mode.");
+            }
+            if (bcast) {
+                String collision = TrackingTable.prefixCollision(c, prefixes);
+                if (collision != null) {
+                    throw new CommandError(collision);
+                }
+            }
+            table.enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Args.is(argv[2], "off")) {
+            table.disable(c);
+        } else {
+            throw new CommandError(Args.SYNTAX_ERROR);
+        }
+        c.reply().ok();
+    }
+
+    /** CLIENT CACHING YES|NO: caches (OPTIN) or doesn't cache (OPTOUT) the keys of the next command. */
+    private static void caching(Client c, byte[][] argv) {
+        Tracking t = c.tracking();
+        if (t == null) {
+            throw new CommandError("ERR CLIENT CACHING can be called only when the client is in tracking mode with "
+                    + "OPTIN or OPTOUT mode enabled");
+        }
+        if (Args.is(argv[2], "yes")) {
+            if (!t.isOptin()) {
+                throw new CommandError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+            }
+        } else if (Args.is(argv[2], "no")) {
+            if (!t.isOptout()) {
+                throw new CommandError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+            }
+        } else {
+            throw new CommandError(Args.SYNTAX_ERROR);
+        }
+        t.setCaching(true);
+        c.reply().ok();
+    }
+
+    /** CLIENT TRACKINGINFO: the tracking flags (a set), the redirection and the BCAST prefixes. */
     private static void trackingInfo(Client c, byte[][] argv) {
+        Tracking t = c.tracking();
+        List<String> flags = new ArrayList<>();
+        flags.add(t != null ? "on" : "off");
+        if (t != null) {
+            if (t.isBcast()) {
+                flags.add("bcast");
+            }
+            if (t.isOptin()) {
+                flags.add("optin");
+                if (t.isCaching()) {
+                    flags.add("caching-yes");
+                }
+            }
+            if (t.isOptout()) {
+                flags.add("optout");
+                if (t.isCaching()) {
+                    flags.add("caching-no");
+                }
+            }
+            if (t.isNoloop()) {
+                flags.add("noloop");
+            }
+            if (t.isBrokenRedirect()) {
+                flags.add("broken_redirect");
+            }
+        }
         RespWriter r = c.reply();
         r.map(3);
         r.bulk("flags");
-        r.set(1);
-        r.bulk("off");
+        r.set(flags.size());
+        for (String f : flags) {
+            r.bulk(f);
+        }
         r.bulk("redirect");
-        r.integer(-1);
+        r.integer(t != null ? t.redirect() : -1);
         r.bulk("prefixes");
-        r.array(0);
+        List<byte[]> prefixes = t != null ? t.prefixes() : List.of();
+        r.array(prefixes.size());
+        for (byte[] p : prefixes) {
+            r.bulk(p);
+        }
+    }
+
+    /**
+     * RESET (resetCommand, clearClientConnectionState): leaves MONITOR, tracking, MULTI and WATCH; back to
+     * RESP2, the default user (unauthenticated if it has a password), no subscription (dropped silently), no
+     * name, no ASKING or READONLY, replies on. A replica's or our master's connection can't be reset.
+     */
+    private static void reset(Client c, byte[][] argv) {
+        if (c.isReplica() || c.isMaster()) {
+            throw new CommandError("ERR can only reset normal client connections");
+        }
+        RedisNode node = c.node();
+        node.monitors().remove(c);
+        node.tracking().disable(c);
+        c.setProtocol(2);
+        User user = node.acl().defaultUser();
+        c.setUser(user, user.isNopass() && user.isEnabled());
+        node.watchedKeys().discard(c);
+        node.pubsub().unsubscribeEverything(c);
+        c.setName("");
+        c.setAsking(false);
+        c.setReadonly(false);
+        c.resetReplyMode();
+        c.reply().simple("RESET");
     }
 
     /** argv-mem: the bytes of the running command's arguments. */

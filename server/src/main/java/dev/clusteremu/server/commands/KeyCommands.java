@@ -56,7 +56,7 @@ public final class KeyCommands {
         table.add(command("exists", -2, "readonly fast").acl("keyspace").keys(1, -1, 1).tips(MULTI_SHARD_SUM)
                 .handler(KeyCommands::exists).build());
         table.add(command("touch", -2, "readonly fast").acl("keyspace").keys(1, -1, 1).tips(MULTI_SHARD_SUM)
-                .handler(KeyCommands::exists).build());
+                .handler(KeyCommands::touch).build());
         table.add(command("type", 2, "readonly fast").acl("keyspace").keys(1, 1, 1)
                 .handler(KeyCommands::type).build());
         table.add(command("ttl", 2, "readonly fast").acl("keyspace").keys(1, 1, 1).tips("nondeterministic_output")
@@ -90,6 +90,8 @@ public final class KeyCommands {
                 .handler((c, argv) -> rename(c, argv, false)).build());
         table.add(command("renamenx", 3, "write fast").acl("keyspace").keys(1, 2, 1)
                 .handler((c, argv) -> rename(c, argv, true)).build());
+        table.add(command("copy", -3, "write denyoom").acl("keyspace").keys(1, 2, 1)
+                .handler(KeyCommands::copy).build());
     }
 
     /**
@@ -149,19 +151,32 @@ public final class KeyCommands {
     }
 
     /** EXISTS / TOUCH: counts the arguments naming a live key, a key named twice counting twice. */
+    /** EXISTS key...: how many of the keys exist, without counting as an access to them (LOOKUP_NOTOUCH). */
     private static void exists(Client c, byte[][] argv) {
         Keyspace ks = keyspace(c);
         int found = 0;
         for (int j = 1; j < argv.length; j++) {
-            if (ks.lookupRead(argv[j]) != null) {
+            if (ks.lookupReadNoTouch(argv[j]) != null) {
                 found++;
             }
         }
         c.reply().integer(found);
     }
 
+    /** TOUCH key...: how many of the keys exist, each lookup an access (their idle time restarts). */
+    private static void touch(Client c, byte[][] argv) {
+        Keyspace ks = keyspace(c);
+        int touched = 0;
+        for (int j = 1; j < argv.length; j++) {
+            if (ks.lookupRead(argv[j]) != null) {
+                touched++;
+            }
+        }
+        c.reply().integer(touched);
+    }
+
     private static void type(Client c, byte[][] argv) {
-        RedisObject o = keyspace(c).lookupRead(argv[1]);
+        RedisObject o = keyspace(c).lookupReadNoTouch(argv[1]);
         c.reply().simple(o == null ? "none" : o.type().typeName());
     }
 
@@ -176,7 +191,7 @@ public final class KeyCommands {
     private static void ttl(Client c, byte[][] argv, boolean milliseconds, boolean absolute) {
         Keyspace ks = keyspace(c);
         RespWriter r = c.reply();
-        if (ks.lookupRead(argv[1]) == null) {
+        if (ks.lookupReadNoTouch(argv[1]) == null) {
             r.integer(-2);
             return;
         }
@@ -360,7 +375,7 @@ public final class KeyCommands {
                 continue;
             }
             if (typeName != null) {
-                RedisObject o = ks.lookupRead(k);
+                RedisObject o = ks.lookupReadNoTouch(k);
                 if (!Args.is(typeName, o == null ? "none" : o.type().typeName())) {
                     continue;
                 }
@@ -480,5 +495,59 @@ public final class KeyCommands {
         } else {
             r.ok();
         }
+    }
+
+    /**
+     * COPY source destination [DB index] [REPLACE]: 1 if copied (value and expire), 0 if the source is
+     * missing or the destination exists without REPLACE. DB must be a valid index, and only 0 in cluster
+     * mode; both keys are in one slot, which routing already ensured.
+     */
+    private static void copy(Client c, byte[][] argv) {
+        boolean replace = false;
+        long databases = (Long) ConfigTable.valueOf(c.node(), "databases");
+        long dbid = 0;
+        for (int j = 3; j < argv.length; j++) {
+            if (Args.is(argv[j], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[j], "db") && j + 1 < argv.length) {
+                dbid = Args.integer(argv[j + 1]);
+                if (dbid < Integer.MIN_VALUE || dbid > Integer.MAX_VALUE) {
+                    throw new CommandError(Args.NOT_AN_INTEGER);
+                }
+                if (dbid < 0 || dbid >= databases) {
+                    throw new CommandError("ERR DB index is out of range");
+                }
+                j++;
+            } else {
+                throw new CommandError(Args.SYNTAX_ERROR);
+            }
+        }
+        if (dbid != 0) {
+            throw new CommandError("ERR Copying to another database is not allowed in cluster mode");
+        }
+        byte[] src = argv[1];
+        byte[] dst = argv[2];
+        if (Arrays.equals(src, dst)) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        Keyspace ks = keyspace(c);
+        RedisObject value = ks.lookupRead(src);
+        if (value == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long expire = ks.getExpire(src);
+        if (ks.lookupWrite(dst) != null) {
+            if (!replace) {
+                c.reply().integer(0);
+                return;
+            }
+            ks.delete(dst);
+        }
+        ks.setKey(dst, value.duplicate(), false);
+        if (expire != -1) {
+            ks.setExpire(dst, expire);
+        }
+        c.reply().integer(1);
     }
 }

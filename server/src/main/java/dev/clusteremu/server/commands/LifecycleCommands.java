@@ -10,13 +10,16 @@ import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.ObjectDigest;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.values.RdbValues;
 
 /**
  * A node's own lifecycle: SHUTDOWN stops that node only (the others in the JVM keep running, as separate
  * redis-server processes would), and DEBUG SLEEP hangs it, the way a stuck process looks to its peers.
+ * DEBUG also has OBJECT, SET-ACTIVE-EXPIRE, DIGEST and DIGEST-VALUE.
  */
 public final class LifecycleCommands {
     private LifecycleCommands() {
@@ -76,6 +79,11 @@ public final class LifecycleCommands {
             c.node().log().notice("DEBUG SLEEP " + Args.text(argv[2]) + ": this node stops answering meanwhile");
             sleepMicros(micros);
             c.reply().ok();
+        } else if (Args.is(argv[1], "object") && argv.length == 3) {
+            debugObject(c, argv[2]);
+        } else if (Args.is(argv[1], "set-active-expire") && argv.length == 3) {
+            c.node().setActiveExpireEnabled(atoi(Args.text(argv[2])) != 0);
+            c.reply().ok();
         } else if (Args.is(argv[1], "digest") && argv.length == 2) {
             c.reply().simple(ObjectDigest.hex(ObjectDigest.ofDataset(c.node().keyspace())));
         } else if (Args.is(argv[1], "digest-value")) {
@@ -91,6 +99,23 @@ public final class LifecycleCommands {
         }
     }
 
+    /**
+     * DEBUG OBJECT key: the value's address, reference count, encoding, RDB length, lru field and idle
+     * seconds, as one status line; expired keys not yet deleted are shown too.
+     */
+    private static void debugObject(Client c, byte[] key) {
+        Keyspace ks = c.node().keyspace();
+        RedisObject value = ks.peekIncludingExpired(key);
+        if (value == null) {
+            throw new CommandError("ERR no such key");
+        }
+        long serializedLength = RdbValues.encode(value).bytes().length;
+        int lru = ks.accessField(key);
+        c.reply().simple("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(value))
+                + " refcount:1 encoding:" + value.encodingName() + " serializedlength:" + serializedLength + " lru:" + lru
+                + " lru_seconds_idle:" + ks.idleMillis(key) / 1000);
+    }
+
     private static boolean protectedActionAllowed(Client c) {
         String setting = ConfigTable.standard().lookup("enable-debug-command").get(c.node());
         return switch (setting) {
@@ -103,6 +128,22 @@ public final class LifecycleCommands {
     private static boolean isLocal(Client c) {
         return c.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 && a.getAddress().isLoopbackAddress();
+    }
+
+    /** C's atoi: leading blanks, a sign, then digits up to the first non-digit; 0 when there are none. */
+    static long atoi(String s) {
+        String t = s.stripLeading();
+        int i = 0;
+        boolean negative = false;
+        if (i < t.length() && (t.charAt(i) == '-' || t.charAt(i) == '+')) {
+            negative = t.charAt(i) == '-';
+            i++;
+        }
+        long n = 0;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            n = n * 10 + (t.charAt(i++) - '0');
+        }
+        return negative ? -n : n;
     }
 
     /** The longest numeric prefix of {@code s} as strtod reads it; 0 when there is none. */

@@ -60,8 +60,8 @@ public final class MigrationCommands {
      * already in the past stores nothing (REPLACE still deletes the old key) and answers +OK, except on a
      * replica, which waits for its master's DEL as for any expired key.
      *
-     * <p>IDLETIME and FREQ are checked as Redis checks them; the emulator keeps no LRU clock or LFU counter
-     * (no maxmemory eviction), so they have nothing to set.
+     * <p>IDLETIME sets the key's LRU clock and FREQ its LFU counter, whichever maxmemory-policy uses
+     * (objectSetLRUOrLFU).
      */
     private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] ABSTTL = "ABSTTL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -121,6 +121,7 @@ public final class MigrationCommands {
             return;
         }
         keyspace.setKey(key, value, false);
+        keyspace.restoreAccess(key, (int) freq, idleTime);
         if (ttl != 0) {
             keyspace.setExpire(key, ttl);
             if (!absTtl) {
@@ -202,12 +203,15 @@ public final class MigrationCommands {
                     throw new CommandError(Args.SYNTAX_ERROR);
                 }
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (KeyCommands.optionIs(argv[j], "auth2")) {
                 if (moreArgs < 2) {
                     throw new CommandError(Args.SYNTAX_ERROR);
                 }
                 username = argv[++j];
+                c.redactArgument(j);
                 password = argv[++j];
+                c.redactArgument(j);
             } else if (KeyCommands.optionIs(argv[j], "keys")) {
                 if (argv[3].length != 0) {
                     throw new CommandError(

@@ -22,6 +22,7 @@ import dev.clusteremu.server.info.CommandInfo;
 import dev.clusteremu.server.info.InfoReport;
 import dev.clusteremu.server.info.KeySpec;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
@@ -30,6 +31,21 @@ import dev.clusteremu.server.resp.RespWriter;
  */
 public final class ServerCommands {
     private static final String ADMIN = "admin noscript loading stale";
+    private static final String SLOWLOG = "admin loading stale";
+    /** Parameters flagged SENSITIVE_CONFIG: their values never show in the slow log. */
+    private static final java.util.Set<String> SENSITIVE_CONFIGS = java.util.Set.of("requirepass", "masterauth",
+            "masteruser");
+
+    private static final List<String> SLOWLOG_HELP = List.of(
+            "GET [<count>]",
+            "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+            "    Entries are made of:",
+            "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+            "    client name",
+            "LEN",
+            "    Return the length of the slowlog.",
+            "RESET",
+            "    Reset the slowlog.");
     private static final String INTROSPECTION = "loading stale sentinel";
 
     private static final List<String> COMMAND_HELP = List.of(
@@ -100,14 +116,25 @@ public final class ServerCommands {
                 .sub(command("info", -2, INTROSPECTION).acl("connection").tips("nondeterministic_output_order")
                         .handler((c, argv) -> commandInfo(c, argv, table)))
                 .build());
+        table.add(command("monitor", 1, "admin noscript loading stale").handler(ServerCommands::monitor).build());
+        table.add(command("slowlog", -2, "")
+                .sub(command("get", -2, SLOWLOG).tips("request_policy:all_nodes nondeterministic_output")
+                        .handler(ServerCommands::slowlogGet))
+                .sub(command("help", 2, "loading stale").handler((c, argv) -> Replies.help(c, argv, SLOWLOG_HELP)))
+                .sub(command("len", 2, SLOWLOG)
+                        .tips("request_policy:all_nodes response_policy:agg_sum nondeterministic_output")
+                        .handler((c, argv) -> c.reply().integer(c.node().slowLog().size())))
+                .sub(command("reset", 2, SLOWLOG).tips("request_policy:all_nodes response_policy:all_succeeded")
+                        .handler((c, argv) -> {
+                            c.node().slowLog().reset();
+                            c.reply().ok();
+                        }))
+                .build());
         table.add(command("config", -2, "")
                 .sub(command("get", -3, ADMIN).handler(ServerCommands::configGet))
                 .sub(command("resetstat", 2, ADMIN).handler(ServerCommands::configResetStat))
                 .sub(command("set", -4, ADMIN).tips("request_policy:all_nodes response_policy:all_succeeded")
-                        .handler((c, argv) -> {
-                            ConfigTable.standard().set(c.node(), texts(argv, 2));
-                            c.reply().ok();
-                        }))
+                        .handler(ServerCommands::configSet))
                 .sub(command("help", 2, "loading stale").handler((c, argv) -> Replies.help(c, argv, CONFIG_HELP)))
                 .sub(command("rewrite", 2, ADMIN).handler((c, argv) -> {
                     // Nodes are configured by their launcher, never from a redis.conf.
@@ -120,7 +147,7 @@ public final class ServerCommands {
 
     /**
      * FLUSHALL [ASYNC|SYNC]: empties the keyspace. With save points configured Redis also writes a fresh
-     * (empty) RDB right away, which moves LASTSAVE; the emulator keeps no RDB file but moves LASTSAVE too.
+     * (empty) dump file right away (flushAllDataAndResetRDB), which moves LASTSAVE.
      */
     private static void flushAll(Client c, byte[][] argv) {
         checkFlushMode(argv);
@@ -128,7 +155,7 @@ public final class ServerCommands {
         node.stats().changes(node.keyspace().size());
         node.keyspace().clear();
         if (!node.config().save.isEmpty()) {
-            node.stats().saved(node.now() / 1000);
+            node.rdb().save();
         }
         // Replicas flush too, even when we had nothing to flush: theirs may not be empty.
         c.forceCommandPropagation();
@@ -155,6 +182,43 @@ public final class ServerCommands {
     private static void time(Client c, byte[][] argv) {
         long micros = c.node().now() * 1000;
         c.reply().array(2).bulk(micros / 1_000_000).bulk(micros % 1_000_000);
+    }
+
+    /**
+     * MONITOR: the connection receives every command the node runs from now on, admin ones aside. Refused
+     * inside a transaction (a client that expects one reply per command); a second MONITOR is ignored.
+     */
+    private static void monitor(Client c, byte[][] argv) {
+        if (c.isDenyBlocking()) {
+            throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        if (c.isReplica() || c.isMonitor()) {
+            return;
+        }
+        c.node().monitors().add(c);
+        c.reply().ok();
+    }
+
+    /** SLOWLOG GET [count]: the newest count entries (10 by default, -1 for all). */
+    private static void slowlogGet(Client c, byte[][] argv) {
+        if (argv.length > 3) {
+            throw Replies.subcommandSyntaxError(argv);
+        }
+        long count = 10;
+        if (argv.length == 3) {
+            String error = "ERR count should be greater than or equal to -1";
+            if (!RedisNumbers.isLong(argv[2])) {
+                throw new CommandError(error);
+            }
+            count = RedisNumbers.parseLong(argv[2]);
+            if (count < -1) {
+                throw new CommandError(error);
+            }
+            if (count == -1) {
+                count = Long.MAX_VALUE;
+            }
+        }
+        c.node().slowLog().write(c.reply(), count);
     }
 
     // ---- COMMAND ----
@@ -340,6 +404,20 @@ public final class ServerCommands {
             r.bulk(e.getKey());
             r.bulk(e.getValue());
         }
+    }
+
+    /**
+     * CONFIG SET name value [name value ...]: the values of passwords (requirepass, masterauth, masteruser)
+     * are redacted from the slow log first, whatever happens next.
+     */
+    private static void configSet(Client c, byte[][] argv) {
+        for (int j = 2; j + 1 < argv.length; j += 2) {
+            if (SENSITIVE_CONFIGS.contains(Args.lower(argv[j]))) {
+                c.redactArgument(j + 1);
+            }
+        }
+        ConfigTable.standard().set(c.node(), texts(argv, 2));
+        c.reply().ok();
     }
 
     /** CONFIG RESETSTAT: clears INFO's counters, command and error statistics. */

@@ -294,7 +294,11 @@ public final class ConfigTable {
         t.add(row("bind-source-addr", text()).recorded(""));
         t.add(row("logfile", text()).immutable().recorded(""));
         t.add(row("masterauth", text()).field(c -> c.masterAuth, (c, v) -> c.masterAuth = (String) v));
-        t.add(row("requirepass", text()).field(c -> c.requirePass, (c, v) -> c.requirePass = (String) v));
+        // requirepass is the default user's password (ACLUpdateDefaultUserPassword): empty makes it nopass.
+        t.add(row("requirepass", text()).computed(n -> n.config().requirePass).applied((n, v) -> {
+            n.config().requirePass = (String) v;
+            n.acl().setDefaultPassword(((String) v).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }));
 
         // Enum parameters.
         t.add(row("supervised", oneOf("no", "upstart", "systemd", "auto")).immutable().recorded("no"));
@@ -310,8 +314,13 @@ public final class ConfigTable {
         t.add(row("appendfsync", oneOf("everysec", "always", "no")).recorded("everysec"));
         t.add(row("oom-score-adj", oneOf(new Choice("no", 0), new Choice("yes", 1), new Choice("relative", 1),
                 new Choice("absolute", 2))).recorded("no"));
-        t.add(row("acl-pubsub-default", oneOf(new Choice("allchannels", 1), new Choice("resetchannels", 0)))
-                .recorded("resetchannels"));
+        Row pubsubDefault = row("acl-pubsub-default", oneOf(new Choice("allchannels", 1),
+                new Choice("resetchannels", 0))).recorded("resetchannels");
+        BiConsumer<RedisNode, Object> recordPubsubDefault = pubsubDefault.setter;
+        t.add(pubsubDefault.applied((n, v) -> {
+            recordPubsubDefault.accept(n, v);
+            n.acl().setPubsubDefaultAllChannels((Integer) v == 1);
+        }));
         t.add(row("sanitize-dump-payload", oneOf("no", "yes", "clients")).recorded("no"));
         t.add(row("enable-protected-configs", oneOf("no", "yes", "local")).immutable().recorded("no"));
         t.add(row("enable-debug-command", oneOf("no", "yes", "local")).immutable().recorded("no"));
@@ -382,20 +391,31 @@ public final class ConfigTable {
         t.add(row("unixsocketperm", unsignedInteger(0, 0777)).immutable().recorded("0"));
         t.add(row("socket-mark-id", unsignedInteger(0, UINT_MAX)).immutable().recorded("0"));
         t.add(row("active-defrag-max-scan-fields", integer(1, LONG_MAX)).recorded("1000"));
-        t.add(row("slowlog-max-len", integer(0, LONG_MAX)).recorded("128"));
+        t.add(row("slowlog-max-len", integer(0, LONG_MAX))
+                .field(c -> c.slowlogMaxLen, (c, v) -> c.slowlogMaxLen = (Long) v));
         t.add(row("acllog-max-len", integer(0, LONG_MAX)).recorded("128"));
         t.add(row("busy-reply-threshold", integer(0, LONG_MAX)).alias("lua-time-limit").recorded("5000"));
         t.add(row("cluster-node-timeout", integer(0, LONG_MAX))
                 .field(c -> c.cluster.nodeTimeout, (c, v) -> c.cluster.nodeTimeout = (Long) v));
-        t.add(row("slowlog-log-slower-than", integer(-1, LONG_MAX)).recorded("10000"));
+        t.add(row("slowlog-log-slower-than", integer(-1, LONG_MAX))
+                .field(c -> c.slowlogLogSlowerThan, (c, v) -> c.slowlogLogSlowerThan = (Long) v));
         t.add(row("latency-monitor-threshold", integer(0, LONG_MAX)).recorded("0"));
         t.add(row("proto-max-bulk-len", memory(MB, LONG_MAX, false))
                 .field(c -> c.protoMaxBulkLen, (c, v) -> c.protoMaxBulkLen = (Long) v));
         t.add(row("stream-node-max-entries", integer(0, LONG_MAX)).recorded("100"));
         t.add(row("repl-backlog-size", memory(1, LONG_MAX, false)).computed(n -> n.replication().backlogSize())
                 .applied((n, v) -> n.replication().setBacklogSize((Long) v)));
-        t.add(row("maxmemory", memory(0, ULLONG_MAX, true))
-                .field(c -> c.maxMemory, (c, v) -> c.maxMemory = (Long) v));
+        // A lower maxmemory takes effect at once: keys are evicted right after the change (updateMaxmemory).
+        t.add(row("maxmemory", memory(0, ULLONG_MAX, true)).computed(n -> n.config().maxMemory).applied((n, v) -> {
+            n.config().maxMemory = (Long) v;
+            if ((Long) v != 0 && Long.compareUnsigned((Long) v, n.maxMemory().usedMemory()) < 0) {
+                n.log().warning("WARNING: the new maxmemory value set via CONFIG SET (" + Long.toUnsignedString((Long) v)
+                        + ") is smaller than the current memory usage (" + n.maxMemory().usedMemory()
+                        + "). This will result in key eviction and/or the inability to accept new write commands "
+                        + "depending on the maxmemory-policy.");
+                n.loop().execute(n.maxMemory()::performEvictions);
+            }
+        }));
         t.add(row("cluster-link-sendbuf-limit", memory(0, ULLONG_MAX, true)).recorded("0"));
         t.add(row("hash-max-listpack-entries", unsignedInteger(0, LONG_MAX)).alias("hash-max-ziplist-entries")
                 .field(c -> c.hashMaxListpackEntries, (c, v) -> c.hashMaxListpackEntries = (Long) v));

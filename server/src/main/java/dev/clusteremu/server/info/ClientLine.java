@@ -40,15 +40,18 @@ public final class ClientLine {
         sb.append(" sub=").append(subs == null ? 0 : subs.channelCount());
         sb.append(" psub=").append(subs == null ? 0 : subs.patternCount());
         sb.append(" ssub=").append(subs == null ? 0 : subs.shardChannelCount());
-        sb.append(" multi=-1 qbuf=0 qbuf-free=0");
+        sb.append(" multi=").append(c.multi().isActive() ? c.multi().count() : -1);
+        sb.append(" qbuf=0 qbuf-free=0");
         sb.append(" argv-mem=").append(argvBytes);
-        sb.append(" multi-mem=0");
+        long multiMem = c.multi().memory();
+        sb.append(" multi-mem=").append(multiMem);
         sb.append(" rbs=").append(REPLY_BUFFER_SIZE);
         sb.append(" rbp=0 obl=0 oll=0 omem=0");
-        sb.append(" tot-mem=").append(REPLY_BUFFER_SIZE + argvBytes);
+        sb.append(" tot-mem=").append(REPLY_BUFFER_SIZE + argvBytes + multiMem);
         sb.append(" events=r");
         sb.append(" cmd=").append(c.lastCommand());
-        sb.append(" user=default redir=-1");
+        sb.append(" user=").append(c.user() != null ? c.user().name() : "(superuser)");
+        sb.append(" redir=").append(c.tracking() != null ? c.tracking().redirect() : -1);
         sb.append(" resp=").append(c.protocol());
         return sb.toString();
     }
@@ -91,12 +94,15 @@ public final class ClientLine {
     }
 
     /**
-     * Client flags in Redis's order: S replica, M master, P subscribed, b blocked, c closing after reply, r
+     * Client flags in Redis's order: O monitor, S replica, M master, P subscribed, x in MULTI, b blocked, t
+     * tracking, R broken redirection, B broadcast tracking, d watched key touched, c closing after reply, r
      * READONLY; N when none.
      */
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
-        if (c.isReplica()) {
+        if (c.isMonitor()) {
+            f.append('O');
+        } else if (c.isReplica()) {
             f.append('S');
         }
         if (c.isMaster()) {
@@ -105,8 +111,23 @@ public final class ClientLine {
         if (c.isSubscribed()) {
             f.append('P');
         }
+        if (c.multi().isActive()) {
+            f.append('x');
+        }
         if (c.isBlocked()) {
             f.append('b');
+        }
+        if (c.tracking() != null) {
+            f.append('t');
+            if (c.tracking().isBrokenRedirect()) {
+                f.append('R');
+            }
+            if (c.tracking().isBcast()) {
+                f.append('B');
+            }
+        }
+        if (c.multi().isDirtyCas()) {
+            f.append('d');
         }
         if (c.isClosingAfterReply()) {
             f.append('c');

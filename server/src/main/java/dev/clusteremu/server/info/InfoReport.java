@@ -14,6 +14,7 @@ import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.ServerStats;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.persistence.RdbFile;
 
 /**
  * The text of INFO (genRedisInfoString): the sections asked for, in Redis's fixed order, each a
@@ -167,20 +168,22 @@ public final class InfoReport {
         field("client_recent_max_input_buffer", 0);
         field("client_recent_max_output_buffer", 0);
         field("blocked_clients", node.blockedClients().count());
-        field("tracking_clients", 0);
+        field("tracking_clients", node.tracking().clients());
         field("clients_in_timeout_table", node.blockedClients().countWithTimeout());
     }
 
     /**
-     * Memory as the JVM sees it: heap in use stands for what the allocator handed out and for the resident
-     * set alike. (The committed heap is no RSS: a garbage-collected heap grows ahead of use, and reporting
-     * it would show a fragmentation ratio that means nothing.) All nodes of one JVM share the heap, so the
-     * figures are the process's.
+     * Memory by the node's own model ({@link dev.clusteremu.server.MaxMemory}: what a redis-server holding
+     * the same keys would use), the figures maxmemory acts on. The allocator and the resident set read the
+     * same: the JVM heap is shared by every node of the process and says nothing about this one.
      */
     private void memory() {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long peak = node.stats().memoryPeak(used);
+        dev.clusteremu.server.MaxMemory.Overhead mem = node.maxMemory().overhead();
+        long used = mem.total();
+        long peak = mem.peak();
+        long startup = mem.startup();
+        long overhead = mem.overheadTotal();
+        long dataset = mem.dataset();
         long system = totalSystemMemory();
         ServerConfig config = node.config();
         section("Memory");
@@ -190,11 +193,11 @@ public final class InfoReport {
         field("used_memory_rss_human", bytesToHuman(used));
         field("used_memory_peak", peak);
         field("used_memory_peak_human", bytesToHuman(peak));
-        field("used_memory_peak_perc", twoDecimals(peak == 0 ? 0 : used * 100.0 / peak) + "%");
-        field("used_memory_overhead", 0);
-        field("used_memory_startup", 0);
-        field("used_memory_dataset", used);
-        field("used_memory_dataset_perc", twoDecimals(used == 0 ? 0 : 100.0) + "%");
+        field("used_memory_peak_perc", twoDecimals((float) used * 100 / peak) + "%");
+        field("used_memory_overhead", overhead);
+        field("used_memory_startup", startup);
+        field("used_memory_dataset", dataset);
+        field("used_memory_dataset_perc", twoDecimals((float) dataset * 100 / mem.netUsage()) + "%");
         field("allocator_allocated", used);
         field("allocator_active", used);
         field("allocator_resident", used);
@@ -248,16 +251,17 @@ public final class InfoReport {
         field("current_fork_perc", twoDecimals(0));
         field("current_save_keys_processed", 0);
         field("current_save_keys_total", 0);
-        field("rdb_changes_since_last_save", stats.changesSinceSave());
-        field("rdb_bgsave_in_progress", 0);
+        RdbFile rdb = node.rdb();
+        field("rdb_changes_since_last_save", stats.changesSinceSave(node.keyspace().dirty()));
+        field("rdb_bgsave_in_progress", rdb.isBgsaveInProgress() ? 1 : 0);
         field("rdb_last_save_time", lastSave(node));
-        field("rdb_last_bgsave_status", "ok");
-        field("rdb_last_bgsave_time_sec", -1);
-        field("rdb_current_bgsave_time_sec", -1);
-        field("rdb_saves", 0);
+        field("rdb_last_bgsave_status", rdb.lastBgsaveOk() ? "ok" : "err");
+        field("rdb_last_bgsave_time_sec", rdb.lastBgsaveSeconds());
+        field("rdb_current_bgsave_time_sec", rdb.currentBgsaveSeconds());
+        field("rdb_saves", rdb.saves());
         field("rdb_last_cow_size", 0);
-        field("rdb_last_load_keys_expired", 0);
-        field("rdb_last_load_keys_loaded", 0);
+        field("rdb_last_load_keys_expired", rdb.lastLoadKeysExpired());
+        field("rdb_last_load_keys_loaded", rdb.lastLoadKeysLoaded());
         field("aof_enabled", node.config().appendOnly ? 1 : 0);
         field("aof_rewrite_in_progress", 0);
         field("aof_rewrite_scheduled", 0);
@@ -321,9 +325,9 @@ public final class InfoReport {
         field("active_defrag_key_misses", 0);
         field("total_active_defrag_time", 0);
         field("current_active_defrag_time", 0);
-        field("tracking_total_keys", 0);
-        field("tracking_total_items", 0);
-        field("tracking_total_prefixes", 0);
+        field("tracking_total_keys", node.tracking().totalKeys());
+        field("tracking_total_items", node.tracking().totalItems());
+        field("tracking_total_prefixes", node.tracking().totalPrefixes());
         field("unexpected_error_replies", 0);
         field("total_error_replies", s.totalErrorReplies());
         field("dump_payload_sanitizations", 0);

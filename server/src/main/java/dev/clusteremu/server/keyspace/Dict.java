@@ -83,6 +83,11 @@ public final class Dict<E extends DictEntry> {
         return Integer.rotateLeft(k * 0xcc9e2d51, 15) * 0x1b873593;
     }
 
+    /** The bytes of the bucket arrays as Redis allocates them: 8 per bucket, both tables while rehashing. */
+    public long bucketBytes() {
+        return 8L * (table0.length + (table1 == null ? 0 : table1.length));
+    }
+
     /** The number of entries. */
     public int size() {
         return used0 + used1;

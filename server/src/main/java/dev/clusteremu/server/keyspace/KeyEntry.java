@@ -21,6 +21,10 @@ final class KeyEntry extends DictEntry {
     int denseIndex;
     /** Index in the keyspace's array of keys with an expire; -1 when none is set. */
     int volatileIndex = -1;
+    /** The robj's lru field: LRU clock or LFU data, as {@link KeyAccess} reads it. */
+    int lru;
+    /** What MEMORY USAGE reports for this key ({@link ObjectSize#keyUsage}), counted in the dataset size. */
+    long memory;
 
     KeyEntry(byte[] key, RedisObject value) {
         super(key);

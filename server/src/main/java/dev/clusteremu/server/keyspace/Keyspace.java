@@ -47,6 +47,8 @@ public final class Keyspace {
     /** The cycle checks its time budget every 16 rounds, as Redis does, to keep clock reads cheap. */
     private static final int ROUNDS_PER_TIME_CHECK = 16;
     private static final int INITIAL_DENSE = 16;
+    /** OBJ_SHARED_INTEGERS. */
+    private static final int SHARED_INTEGERS = 10000;
 
     private final LongSupplier clock;
     private final Dict<KeyEntry> dict = new Dict<>();
@@ -77,10 +79,43 @@ public final class Keyspace {
     }
 
     private Consumer<byte[]> readyKeyListener = key -> { };
+    private ChangeListener changeListener = ChangeListener.NONE;
+    private KeyAccess.Policy accessPolicy = KeyAccess.LRU;
+    /**
+     * The lru fields of the shared integers 0..9999 (shared.integers): a key holding one of them reads and
+     * updates the shared object's field, as in Redis, where every key holding 42 shares one robj.
+     */
+    private final int[] sharedIntegerLru = new int[SHARED_INTEGERS];
+    /** The sum of every key's {@link ObjectSize#keyUsage}. */
+    private long datasetBytes;
+
+    /**
+     * Told of every change to a key (signalModifiedKey) and of every flush, just before the keys go
+     * (signalFlushedDb): where WATCH and client-side caching invalidation hook in.
+     */
+    public interface ChangeListener {
+        ChangeListener NONE = new ChangeListener() {
+            @Override
+            public void keyModified(byte[] key) {
+            }
+
+            @Override
+            public void flushing() {
+            }
+        };
+
+        /** {@code key} was written, deleted, expired or had its expire changed. */
+        void keyModified(byte[] key);
+
+        /** Every key is about to be dropped (FLUSHALL, FLUSHDB, a full sync, CLUSTER RESET). */
+        void flushing();
+    }
 
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = clock;
+        // The shared integers are created at start, under the default policy: their field is an LRU clock.
+        Arrays.fill(sharedIntegerLru, KeyAccess.lruClock(clock.getAsLong()));
     }
 
     /** Where lookups learn, at each expired key they meet, whether they may delete it. */
@@ -99,6 +134,16 @@ public final class Keyspace {
     /** Told of every key deleted because it expired, lazily or by the active cycle, after its deletion. */
     public void setExpiredKeyListener(Consumer<byte[]> listener) {
         this.expiredKeyListener = listener;
+    }
+
+    /** Where changes to keys are reported (WATCH, tracking). */
+    public void setChangeListener(ChangeListener listener) {
+        this.changeListener = listener;
+    }
+
+    /** How accesses are recorded in each key's lru field: LRU clock or LFU counter (maxmemory-policy). */
+    public void setAccessPolicy(KeyAccess.Policy policy) {
+        this.accessPolicy = policy;
     }
 
     /**
@@ -170,6 +215,8 @@ public final class Keyspace {
      * flushed, and the other callers (a full sync, CLUSTER RESET) must not propagate at all.
      */
     public void clear() {
+        changeListener.flushing();
+        datasetBytes = 0;
         dict.clear();
         Arrays.fill(slotHeads, null);
         Arrays.fill(slotCounts, 0);
@@ -195,6 +242,21 @@ public final class Keyspace {
             return null;
         }
         keyspaceHits++;
+        touch(e);
+        return e.value;
+    }
+
+    /**
+     * lookupKeyRead with LOOKUP_NOTOUCH (OBJECT's lookup): expires and counts like {@link #lookupRead}
+     * but leaves the key's access data alone, so that looking at it doesn't change it.
+     */
+    public RedisObject lookupReadNoTouch(byte[] key) {
+        KeyEntry e = live(key, false);
+        if (e == null) {
+            keyspaceMisses++;
+            return null;
+        }
+        keyspaceHits++;
         return e.value;
     }
 
@@ -205,7 +267,16 @@ public final class Keyspace {
      */
     public RedisObject lookupWrite(byte[] key) {
         KeyEntry e = live(key, true);
-        return e == null ? null : e.value;
+        if (e == null) {
+            return null;
+        }
+        touch(e);
+        return e.value;
+    }
+
+    /** Records an access in the key's lru field (lookupKey unless LOOKUP_NOTOUCH). */
+    private void touch(KeyEntry e) {
+        setAccessField(e, KeyAccess.accessed(accessField(e), accessPolicy, clock.getAsLong()));
     }
 
     /** Whether the key is present and not logically expired. Never deletes, never counts. */
@@ -311,18 +382,28 @@ public final class Keyspace {
         dirty++;
         KeyEntry e = live(key, true);
         if (e == null) {
-            add(new KeyEntry(key, value));
+            e = new KeyEntry(key, value);
+            e.lru = KeyAccess.initial(accessPolicy, clock.getAsLong());
+            add(e);
+            measure(e);
+            changeListener.keyModified(key);
             keyAddedListener.accept(key, value.type());
             readyKeyListener.accept(key);
             return true;
         }
         boolean wasStream = e.value instanceof StreamValue;
         e.value = value;
-        if (wasStream) {
-            readyKeyListener.accept(key);
+        // dbOverwrite: an LFU counter survives the new value; an LRU clock is the new object's.
+        if (!accessPolicy.lfu()) {
+            e.lru = KeyAccess.initial(accessPolicy, clock.getAsLong());
         }
         if (!keepTtl) {
             removeExpire(e);
+        }
+        measure(e);
+        changeListener.keyModified(key);
+        if (wasStream) {
+            readyKeyListener.accept(key);
         }
         return false;
     }
@@ -338,6 +419,13 @@ public final class Keyspace {
         }
     }
 
+    /** Recomputes the key's memory figure and the dataset's total. */
+    private void measure(KeyEntry e) {
+        datasetBytes -= e.memory;
+        e.memory = ObjectSize.keyUsage(e.key, e.value);
+        datasetBytes += e.memory;
+    }
+
     /** Deletes {@code key} (dbDelete); returns whether it existed (expired or not). */
     public boolean delete(byte[] key) {
         KeyEntry e = dict.find(key, Dict.hash(key));
@@ -346,6 +434,7 @@ public final class Keyspace {
         }
         dirty++;
         delete(e);
+        changeListener.keyModified(key);
         return true;
     }
 
@@ -355,6 +444,11 @@ public final class Keyspace {
      */
     public void valueChangedInPlace(byte[] key) {
         dirty++;
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e != null) {
+            measure(e);
+        }
+        changeListener.keyModified(key);
     }
 
     /**
@@ -376,6 +470,7 @@ public final class Keyspace {
             volatileKeys[volatileCount++] = e;
         }
         e.expireAt = whenMs;
+        changeListener.keyModified(key);
     }
 
     /** Removes the expire of {@code key} (removeExpire); returns whether it had one. */
@@ -385,6 +480,7 @@ public final class Keyspace {
             return false;
         }
         dirty++;
+        changeListener.keyModified(key);
         return true;
     }
 
@@ -424,6 +520,7 @@ public final class Keyspace {
 
     private void delete(KeyEntry e) {
         removeExpire(e);
+        datasetBytes -= e.memory;
         dict.unlink(e.key, e.hash);
         if (e.prevInSlot != null) {
             e.prevInSlot.nextInSlot = e.nextInSlot;
@@ -455,6 +552,7 @@ public final class Keyspace {
         delete(e);
         expiredKeys++;
         notifier.notify(KeyspaceEvents.EXPIRED, "expired", e.key);
+        changeListener.keyModified(e.key);
         expiredKeyListener.accept(e.key);
     }
 
@@ -572,6 +670,137 @@ public final class Keyspace {
      */
     public boolean rehashFor(long budgetMicros) {
         return dict.rehashFor(budgetMicros);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Access data and memory (OBJECT, MEMORY USAGE, maxmemory)
+    // ---------------------------------------------------------------------------------------------------
+
+    /** OBJECT IDLETIME's reading for a present key: ms since its last access by the LRU clock. */
+    public long idleMillis(byte[] key) {
+        return KeyAccess.idleMillis(accessField(entry(key)), clock.getAsLong());
+    }
+
+    /** OBJECT FREQ's reading for a present key: its LFU counter, decayed to now (LFUDecrAndReturn). */
+    public int frequency(byte[] key) {
+        return KeyAccess.decayedCounter(accessField(entry(key)), accessPolicy, clock.getAsLong());
+    }
+
+    /**
+     * Sets a present key's access data as RESTORE's IDLETIME or FREQ asks (objectSetLRUOrLFU): the frequency
+     * under an LFU policy, the idle time otherwise; -1 means not given. Returns whether it set anything.
+     */
+    public boolean restoreAccess(byte[] key, int frequency, long idleSeconds) {
+        KeyEntry e = entry(key);
+        long now = clock.getAsLong();
+        if (accessPolicy.lfu()) {
+            if (frequency >= 0) {
+                setAccessField(e, KeyAccess.withFrequency(frequency, now));
+                return true;
+            }
+        } else if (idleSeconds >= 0) {
+            setAccessField(e, KeyAccess.withIdleSeconds(idleSeconds, now));
+            return true;
+        }
+        return false;
+    }
+
+    /** MEMORY USAGE of a present key (see {@link ObjectSize}). */
+    public long memoryUsage(byte[] key) {
+        return entry(key).memory;
+    }
+
+    /** The bytes the keys take by {@link ObjectSize}'s model: what eviction frees and INFO calls the dataset. */
+    public long datasetBytes() {
+        return datasetBytes;
+    }
+
+    /** The bytes of the main dict's bucket arrays (overhead.hashtable.main in MEMORY STATS). */
+    public long hashtableBytes() {
+        return dict.bucketBytes();
+    }
+
+    private KeyEntry entry(byte[] key) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e == null) {
+            throw new IllegalStateException("no such key");
+        }
+        return e;
+    }
+
+    /**
+     * A key picked uniformly among all keys, or among the keys with an expire when {@code volatileOnly},
+     * logically expired ones included, or null when there is none (dictGetRandomKey on dict or expires).
+     * No side effects: eviction sampling.
+     */
+    byte[] sampleKey(boolean volatileOnly) {
+        int n = volatileOnly ? volatileCount : dict.size();
+        if (n == 0) {
+            return null;
+        }
+        int i = ThreadLocalRandom.current().nextInt(n);
+        return volatileOnly ? volatileKeys[i].key : allKeys[i].key;
+    }
+
+    /** The raw lru field of a stored key, expired or not: for eviction sampling and DEBUG OBJECT. */
+    public int accessField(byte[] key) {
+        return accessField(entry(key));
+    }
+
+    /**
+     * Whether the key's value is one of the shared integers (OBJECT REFCOUNT answers OBJ_SHARED_REFCOUNT):
+     * an int-encoded 0..9999 while the policy lets values share objects.
+     */
+    public boolean isSharedObject(byte[] key) {
+        return sharedInteger(entry(key).value) >= 0;
+    }
+
+    /** The shared integer {@code value} is, or -1. */
+    private int sharedInteger(RedisObject value) {
+        if (value instanceof StringValue s && s.isInt() && s.intValue() >= 0 && s.intValue() < SHARED_INTEGERS
+                && accessPolicy.sharesIntegers()) {
+            return (int) s.intValue();
+        }
+        return -1;
+    }
+
+    /** The lru field that holds this key's access data: its own, or its shared integer's. */
+    private int accessField(KeyEntry e) {
+        int shared = sharedInteger(e.value);
+        return shared >= 0 ? sharedIntegerLru[shared] : e.lru;
+    }
+
+    private void setAccessField(KeyEntry e, int field) {
+        int shared = sharedInteger(e.value);
+        if (shared >= 0) {
+            sharedIntegerLru[shared] = field;
+        } else {
+            e.lru = field;
+        }
+    }
+
+    /** The access policy in force, for eviction. */
+    KeyAccess.Policy accessPolicy() {
+        return accessPolicy;
+    }
+
+    /** The current time of the keyspace's clock, in Unix milliseconds. */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /**
+     * Deletes a key chosen by eviction (performEvictions): reported like any change, and to
+     * {@code deletedListener} as expired keys are, so that replicas delete it too.
+     */
+    void evict(byte[] key, Consumer<byte[]> deletedListener) {
+        KeyEntry e = dict.find(key, Dict.hash(key));
+        if (e == null) {
+            return;
+        }
+        delete(e);
+        changeListener.keyModified(key);
+        deletedListener.accept(key);
     }
 
     // ---------------------------------------------------------------------------------------------------

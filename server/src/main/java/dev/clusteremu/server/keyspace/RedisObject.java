@@ -13,4 +13,11 @@ public sealed interface RedisObject permits StringValue, HashValue, SetValue, Li
 
     /** The internal encoding as OBJECT ENCODING names it ("int", "embstr", "raw", "listpack", ...). */
     String encodingName();
+
+    /**
+     * A value equal to this one, in the same encoding, sharing nothing that a later in-place change of
+     * either could alter (dupStringObject, listTypeDup, setTypeDup, ... for COPY). An immutable value may
+     * return itself.
+     */
+    RedisObject duplicate();
 }

@@ -120,6 +120,14 @@ public final class StringValue implements RedisObject {
     }
 
     /**
+     * The bytes the value's buffer has room for (sdsalloc): its length, or more after in-place growth;
+     * the length for int and embstr values. For memory accounting.
+     */
+    public int capacity() {
+        return encoding == Encoding.RAW ? Math.max(len, buf.length) : length();
+    }
+
+    /**
      * The value's bytes, exactly {@link #length()} of them. For an int, a fresh array; otherwise the value's
      * own array, which callers must neither modify nor keep beyond the current command.
      */
@@ -154,6 +162,16 @@ public final class StringValue implements RedisObject {
         }
         byte[] copy = bytes().clone();
         return new StringValue(Encoding.RAW, 0, copy, copy.length, true);
+    }
+
+    /** dupStringObject: this value itself unless it owns a buffer that APPEND or SETRANGE may change. */
+    @Override
+    public StringValue duplicate() {
+        if (encoding != Encoding.RAW || !ownsBuffer) {
+            return this;
+        }
+        byte[] copy = Arrays.copyOf(buf, len);
+        return new StringValue(Encoding.RAW, 0, copy, len, false);
     }
 
     /** Appends {@code tail} in place; the value must come from {@link #unshare}. Returns the new length. */

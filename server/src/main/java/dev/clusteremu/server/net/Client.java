@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.pubsub.Subscriptions;
+import dev.clusteremu.server.acl.User;
+import dev.clusteremu.server.multi.MultiState;
 import dev.clusteremu.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -12,10 +14,13 @@ import io.netty.channel.Channel;
  * One client connection's state ({@code client} in server.h): protocol version, name, the cluster flags
  * READONLY and ASKING, its replication role (a replica attached to us, or our master's link), what its
  * current command propagates, whether it is blocked with the requests that wait behind it, its Pub/Sub
- * subscriptions, and the reply buffer being filled for the current batch of commands. Owned by the node's
- * event loop.
+ * subscriptions, its transaction, its user, its reply mode (CLIENT REPLY), MONITOR and tracking state, and
+ * the reply buffer being filled for the current batch of commands. Owned by the node's event loop.
  */
 public final class Client {
+    /** What a redacted argument shows as (shared.redacted). */
+    private static final byte[] REDACTED = "(redacted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final long id;
     private final RedisNode node;
     private final Channel channel;
@@ -53,6 +58,25 @@ public final class Client {
     private Runnable flusher = () -> { };
     /** Channels, patterns and shard channels subscribed to; null until the first subscription. */
     private Subscriptions subscriptions;
+    private final MultiState multi = new MultiState();
+    /** The user the connection is authenticated as (or will be, once it authenticates). */
+    private User user;
+    private boolean authenticated;
+    /** CLIENT REPLY modes: OFF, SKIP (this command), SKIP_NEXT (the next one). */
+    private boolean replyOff;
+    private boolean replySkip;
+    private boolean replySkipNext;
+    /** Where silenced replies go: written, then dropped (CLIENT REPLY OFF / SKIP). */
+    private RespWriter silentReply;
+    /** CLIENT_DENY_BLOCKING: the client expects one reply per command now (inside EXEC). */
+    private boolean denyBlocking;
+    /** CLIENT_MONITOR: receives every command the node runs; flagged like a replica for most checks. */
+    private boolean monitor;
+    /** Client-side caching state (CLIENT TRACKING), or null when tracking is off. */
+    private Tracking tracking;
+    /** The running command's arguments and the copy with redacted secrets, for MONITOR and SLOWLOG. */
+    private byte[][] currentArgv;
+    private byte[][] loggedArgv;
 
     public Client(long id, RedisNode node, Channel channel, long now) {
         this.id = id;
@@ -78,8 +102,23 @@ public final class Client {
         return createdAt;
     }
 
-    /** The writer for this command's reply; replies accumulate until the batch is flushed. */
+    /**
+     * The writer for this command's reply; replies accumulate until the batch is flushed. Under CLIENT
+     * REPLY OFF or SKIP the reply is written where it is dropped (prepareClientToWrite refuses), though an
+     * error still counts in the error statistics.
+     */
     public RespWriter reply() {
+        if (replyOff || replySkip) {
+            return silentReply();
+        }
+        return pushes();
+    }
+
+    /**
+     * The writer for push messages (pub/sub messages, tracking invalidations), which CLIENT REPLY OFF does
+     * not silence (CLIENT_PUSHING).
+     */
+    public RespWriter pushes() {
         if (reply == null) {
             ByteBuf out = channel.alloc().ioBuffer();
             reply = new RespWriter(out, protocol);
@@ -89,6 +128,19 @@ public final class Client {
             });
         }
         return reply;
+    }
+
+    private RespWriter silentReply() {
+        if (silentReply == null) {
+            silentReply = new RespWriter(io.netty.buffer.Unpooled.buffer(64), protocol);
+            silentReply.setErrorListener(code -> {
+                errorsReplied++;
+                node.stats().errorReplied(code);
+            });
+        }
+        silentReply.buffer().clear();
+        silentReply.setProtocol(protocol);
+        return silentReply;
     }
 
     /** Whether replies are written but not yet sent (clientHasPendingReplies). */
@@ -298,11 +350,11 @@ public final class Client {
 
     /**
      * Whether a blocking command of this client must not block and answers at once as if it timed out
-     * (CLIENT_DENY_BLOCKING): on our master's link, which must never stall; transactions and scripts, when
-     * they run commands, are to deny blocking too.
+     * (CLIENT_DENY_BLOCKING): on our master's link, which must never stall; and for commands that
+     * transactions (inside EXEC) and scripts run.
      */
     public boolean isDenyBlocking() {
-        return master;
+        return master || denyBlocking;
     }
 
     /** Why the client is blocked, or null. Set only by {@link BlockedClients}. */
@@ -343,5 +395,134 @@ public final class Client {
     /** Processes the requests queued while blocked and sends the replies (processUnblockedClients). */
     void resume() {
         resumer.run();
+    }
+
+    /**
+     * Has what was written to this client outside its own command (a push, a MONITOR line) sent before the
+     * node sleeps (handleClientsWithPendingWrites); its own replies go out with its read batch anyway.
+     */
+    public void requestFlush() {
+        node.clients().writeSoon(this);
+    }
+
+    // ---- transactions ----
+
+    /** The client's MULTI state and watched keys. */
+    public MultiState multi() {
+        return multi;
+    }
+
+    public void setDenyBlocking(boolean denyBlocking) {
+        this.denyBlocking = denyBlocking;
+    }
+
+    // ---- authentication ----
+
+    /** The client's user (c->user); the default user until it authenticates as another. */
+    public User user() {
+        return user;
+    }
+
+    /** Whether the client authenticated, or started authenticated as a nopass default user. */
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** Sets the user and whether the client counts as authenticated as it (ACLAuthenticateUser, clientSetDefaultAuth). */
+    public void setUser(User user, boolean authenticated) {
+        this.user = user;
+        this.authenticated = authenticated;
+    }
+
+    // ---- CLIENT REPLY ----
+
+    /** CLIENT REPLY ON: replies are sent again from this command on. */
+    public void replyOn() {
+        replyOff = false;
+        replySkip = false;
+    }
+
+    /** CLIENT REPLY OFF: no reply is sent until CLIENT REPLY ON. */
+    public void replyOff() {
+        replyOff = true;
+    }
+
+    /** CLIENT REPLY SKIP: the next command's reply is not sent (ignored under OFF). */
+    public void replySkipNext() {
+        if (!replyOff) {
+            replySkipNext = true;
+        }
+    }
+
+    /** Whether replies are currently dropped. */
+    public boolean isReplySilenced() {
+        return replyOff || replySkip;
+    }
+
+    /**
+     * A command finished (resetClient): a SKIP covered it; a CLIENT REPLY SKIP just run covers the next.
+     */
+    public void afterCommandReplyMode() {
+        replySkip = false;
+        if (replySkipNext) {
+            replySkip = true;
+            replySkipNext = false;
+        }
+    }
+
+    /** RESET (clearClientConnectionState): back to ON, with no skip pending. */
+    public void resetReplyMode() {
+        replyOff = false;
+        replySkipNext = false;
+    }
+
+    // ---- MONITOR and tracking ----
+
+    /** Whether the client is in MONITOR mode. */
+    public boolean isMonitor() {
+        return monitor;
+    }
+
+    public void setMonitor(boolean monitor) {
+        this.monitor = monitor;
+    }
+
+    /** The client's tracking state, or null when CLIENT TRACKING is off. */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    public void setTracking(Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    // ---- the running command, as logged ----
+
+    /** A command starts running with these arguments (call()): nothing of it is redacted yet. */
+    public void beginCall(byte[][] argv) {
+        currentArgv = argv;
+        loggedArgv = null;
+    }
+
+    /**
+     * Hides argument {@code index} of the running command from MONITOR and SLOWLOG
+     * (redactClientCommandArgument): it shows as "(redacted)".
+     */
+    public void redactArgument(int index) {
+        if (currentArgv == null || index >= currentArgv.length) {
+            return;
+        }
+        if (loggedArgv == null) {
+            loggedArgv = currentArgv.clone();
+        }
+        loggedArgv[index] = REDACTED;
+    }
+
+    /**
+     * The arguments {@code argv} of a command that just ran, as MONITOR and SLOWLOG show them: with the
+     * redactions it made, if it was the last to run on this client (EXEC's own commands ran after it).
+     */
+    public byte[][] loggedArgv(byte[][] argv) {
+        return currentArgv == argv && loggedArgv != null ? loggedArgv : argv;
     }
 }

@@ -3,6 +3,7 @@ package dev.clusteremu.server.net;
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.resp.ProtocolError;
+import dev.clusteremu.server.resp.RespDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +34,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         client = node.clients().register(ctx.channel());
         client.setResumer(this::resume);
         client.setFlusher(() -> flush(ctx));
+        RespDecoder decoder = ctx.pipeline().get(RespDecoder.class);
+        if (decoder != null) {
+            decoder.setAuthRequired(() -> node.acl().authRequired(client.isAuthenticated()));
+        }
         ctx.fireChannelActive();
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.acl.User;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
@@ -31,6 +32,9 @@ public final class ClientRegistry {
     /** A new client for a connection: accepted on the client port, or our link to a master. */
     public Client register(Channel channel) {
         Client c = new Client(nextId++, node, channel, node.now());
+        // clientSetDefaultAuth: a nopass default user authenticates everyone from the start.
+        User user = node.acl().defaultUser();
+        c.setUser(user, user.isNopass() && user.isEnabled());
         clients.put(c.id(), c);
         totalConnectionsReceived++;
         return c;
@@ -43,6 +47,8 @@ public final class ClientRegistry {
     public Client registerMaster(Channel channel) {
         Client c = new Client(nextId++, node, channel, node.now());
         c.setMaster(true);
+        // Our master can do everything: no user to check against, and nothing to authenticate.
+        c.setUser(null, true);
         clients.put(c.id(), c);
         return c;
     }
@@ -75,7 +81,9 @@ public final class ClientRegistry {
             Iterator<Client> first = pendingWrites.iterator();
             Client c = first.next();
             first.remove();
-            c.flush();
+            if (c.channel().isActive()) {
+                c.flush();
+            }
         }
     }
 

@@ -16,13 +16,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 
 /**
- * Loads the RDB of a full sync into the keyspace (rdbLoad on a replica). Keys are loaded as they are, even
- * those already expired: on a replica, expiry is its master's to decide. Values take the encodings the node's
- * limits give them, as rdbLoadObject decides. An RDB with keys of a type the keyspace cannot hold yet fails
- * the load rather than leave them out: a replica missing keys of its master would look in sync while it is
- * not.
+ * Loads an RDB into the keyspace (rdbLoad): a full sync's on a replica, or the dump file at start. Keys are
+ * loaded as they are, even those already expired, unless the caller is a master loading its own file: on a
+ * replica expiry is its master's to decide. Values take the encodings the node's limits give them, as
+ * rdbLoadObject decides. A value of a type this node can't hold fails the load rather than be left out: a
+ * node missing keys would look complete while it is not.
  */
-final class RdbLoading {
+public final class RdbLoading {
+    /** What a load did: keys loaded, and keys skipped because they had already expired. */
+    public record Result(long loaded, long expired) {
+    }
+
     private RdbLoading() {
     }
 
@@ -34,7 +38,18 @@ final class RdbLoading {
      *     hold, with the reason
      */
     static long load(ByteBuf rdb, Keyspace keyspace, ServerConfig config) throws IOException {
+        return load(rdb, keyspace, config, -1).loaded();
+    }
+
+    /**
+     * Loads {@code rdb} as {@link #load(ByteBuf, Keyspace, ServerConfig)} does, but skips the keys whose
+     * expire time is before {@code expiredBeforeMs} (a master loading its dump file at start; -1 skips
+     * nothing).
+     */
+    public static Result load(ByteBuf rdb, Keyspace keyspace, ServerConfig config, long expiredBeforeMs)
+            throws IOException {
         long[] loaded = {0};
+        long[] expired = {0};
         RdbReader.read(new ByteBufInputStream(rdb), ValueDecoder.STRING_OR_RAW, new RdbVisitor<byte[]>() {
             @Override
             public void keyValue(RdbKey key, byte[] value) throws IOException {
@@ -45,6 +60,10 @@ final class RdbLoading {
                     throw new RdbFormatException("Key '" + new String(key.key(), java.nio.charset.StandardCharsets.UTF_8)
                             + "' is a " + typeName(key.type()) + ", which this emulator can't hold yet");
                 }
+                if (expiredBeforeMs != -1 && key.expireMs() != -1 && key.expireMs() < expiredBeforeMs) {
+                    expired[0]++;
+                    return;
+                }
                 // STRING_OR_RAW decodes strings itself and hands over every other type's encoded bytes.
                 keyspace.loadKey(key.key(), key.type() == RdbType.STRING ? StringValue.of(value)
                         : RdbValues.decode(key.type(), value, config), key.expireMs());
@@ -54,7 +73,7 @@ final class RdbLoading {
         if (rdb.isReadable()) {
             throw new RdbFormatException(rdb.readableBytes() + " bytes after the end of the RDB");
         }
-        return loaded[0];
+        return new Result(loaded[0], expired[0]);
     }
 
     /** The type a value of RDB type {@code type} has, as TYPE names it. */

@@ -8,21 +8,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * The RDB a full sync sends (rdbSaveRio for a replica), taken on the node's loop in one go. Redis forks a
- * child to write it while the parent goes on serving; here the snapshot is taken before anything else
- * runs, so it is exactly the dataset at the offset announced in +FULLRESYNC, and everything after that
- * offset reaches the replica through the stream.
+ * The RDB of the dataset (rdbSaveRio): what a full sync sends and what SAVE and BGSAVE write, taken on the
+ * node's loop in one go. Redis forks a child to write it while the parent goes on serving; here the
+ * snapshot is taken before anything else runs, so for a full sync it is exactly the dataset at the offset
+ * announced in +FULLRESYNC, and everything after that offset reaches the replica through the stream.
  */
-final class RdbSnapshot {
+public final class RdbSnapshot {
     private RdbSnapshot() {
     }
 
     /**
-     * Header; the aux fields with repl-stream-db, repl-id and repl-offset, by which a replica that restarts
-     * from this RDB knows where it stands; db 0 (unless {@code withKeys} is false, for an rdb-filter-only
+     * Header; the aux fields, with repl-stream-db, repl-id and repl-offset when {@code info} is given, by
+     * which a node that restarts from this RDB knows where it stands; db 0 (unless {@code withKeys} is false, for an rdb-filter-only
      * replica) with every key, expired ones included as Redis saves them; EOF and the checksum.
      */
-    static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
+    public static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
             boolean compression, boolean checksum) {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         RdbEncoder rdb = new RdbEncoder(out, compression, checksum);

@@ -116,6 +116,17 @@ public final class Replication {
         return isReplica() ? link.appliedOffset() : history.masterReplOffset();
     }
 
+    /**
+     * rdbPopulateSaveInfo: the replication position an RDB file records (db 0, our replication id and
+     * offset), or null when this node is in no replication chain (a master that never had a backlog).
+     */
+    public dev.clusteremu.server.rdb.RdbSaveInfo rdbSaveInfo() {
+        if (isReplica() || history.hasBacklog()) {
+            return new dev.clusteremu.server.rdb.RdbSaveInfo(0, history.replid(), history.masterReplOffset());
+        }
+        return null;
+    }
+
     /** master_repl_offset: where the stream this node holds ends. */
     public long masterReplOffset() {
         return history.masterReplOffset();

@@ -73,7 +73,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** Input bytes consumed so far, for {@link #consumedBytes()}. */
     private long consumed;
-    private boolean authenticated = true;
+    /** authRequired(c): while true, the unauthenticated limits apply. */
+    private java.util.function.BooleanSupplier authRequired = () -> false;
     private java.util.function.LongSupplier maxBulkLength = () -> DEFAULT_PROTO_MAX_BULK_LEN;
     /** Scratch for a length line's digits and the value {@link #readLong} parsed from them. */
     private final byte[] digits = new byte[20];
@@ -84,7 +85,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
      * and bulk (16384 bytes) limits apply. Defaults to true (no requirepass, default user nopass).
      */
     public void setAuthenticated(boolean authenticated) {
-        this.authenticated = authenticated;
+        this.authRequired = () -> !authenticated;
+    }
+
+    /**
+     * Reads at each request header whether the client still has to authenticate (authRequired), so the
+     * limits follow AUTH, HELLO AUTH, RESET and requirepass changes as they happen.
+     */
+    public void setAuthRequired(java.util.function.BooleanSupplier authRequired) {
+        this.authRequired = authRequired;
     }
 
     /** Sets proto-max-bulk-len: a longer bulk is an "invalid bulk length". Bulks beyond the largest Java
@@ -183,7 +192,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             if (!readLong(in, start, cr - start) || parsed > Integer.MAX_VALUE) {
                 return new ProtocolError("Protocol error: invalid multibulk length");
             }
-            if (parsed > UNAUTHENTICATED_MAX_MULTIBULK && !authenticated) {
+            if (parsed > UNAUTHENTICATED_MAX_MULTIBULK && authRequired.getAsBoolean()) {
                 return new ProtocolError("Protocol error: unauthenticated multibulk length");
             }
             in.readerIndex(cr + 2);
@@ -254,7 +263,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 || parsed > MAX_ARRAY_LENGTH) {
             return new ProtocolError("Protocol error: invalid bulk length");
         }
-        if (parsed > UNAUTHENTICATED_MAX_BULK && !authenticated) {
+        if (parsed > UNAUTHENTICATED_MAX_BULK && authRequired.getAsBoolean()) {
             return new ProtocolError("Protocol error: unauthenticated bulk length");
         }
         in.readerIndex(cr + 2);

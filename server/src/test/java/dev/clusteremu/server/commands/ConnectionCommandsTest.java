@@ -273,16 +273,12 @@ class ConnectionCommandsTest {
         }
     }
 
-    /**
-     * CLIENT SETINFO arrived in Redis 7.2, and CLIENT REPLY needs per-client reply suppression this node
-     * doesn't have: both are unknown subcommands, as SETINFO is on 7.0.
-     */
+    /** CLIENT SETINFO arrived in Redis 7.2: an unknown subcommand, as on 7.0. */
     @Test
     void clientSubcommandsRedis70LacksAreUnknown() {
         try (RespClient c = connect()) {
             assertEquals("-ERR unknown subcommand 'setinfo'. Try CLIENT HELP.\r\n",
                     c.call("CLIENT", "setinfo", "lib-name", "x"));
-            assertEquals("-ERR unknown subcommand 'reply'. Try CLIENT HELP.\r\n", c.call("CLIENT", "reply", "OFF"));
             assertEquals("-ERR wrong number of arguments for 'client' command\r\n", c.call("CLIENT"));
             assertEquals("-ERR wrong number of arguments for 'client|id' command\r\n", c.call("CLIENT", "ID", "x"));
         }

@@ -1,0 +1,241 @@
+package dev.clusteremu.server.persistence;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+
+import dev.clusteremu.cluster.ClusterNode;
+import dev.clusteremu.cluster.KeySlot;
+import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.replication.RdbLoading;
+import dev.clusteremu.server.replication.RdbSnapshot;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * The node's dump file (rdb.c's rdbSave, rdbSaveBackground and rdbLoad): &lt;dir&gt;/&lt;dbfilename&gt;,
+ * in Redis 7.0's RDB format, written by SAVE, BGSAVE and FLUSHALL (with save points configured) and loaded
+ * at start, as redis-server does.
+ *
+ * <p>Files are written whole to a temp file in the same directory, fsynced, then renamed over the dump
+ * file, so a crash never leaves a half-written dump. BGSAVE takes the snapshot on the node's loop (the
+ * point in time a fork would capture) and writes it on another thread. A node without a directory (one
+ * whose cluster config lives in memory only) keeps no files: SAVE and BGSAVE succeed without writing.
+ * Automatic saves by the save points are not done. Owned by the node's loop.
+ */
+public final class RdbFile {
+    private final RedisNode node;
+    private boolean bgsaveInProgress;
+    private long bgsaveStartedMs;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveSeconds = -1;
+    private long saves;
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
+
+    public RdbFile(RedisNode node) {
+        this.node = node;
+    }
+
+    /** The dump file, or null for a node without a directory. */
+    public Path path() {
+        Path dir = node.config().dir;
+        return dir == null ? null : dir.resolve((String) ConfigTable.valueOf(node, "dbfilename"));
+    }
+
+    /** rdbSave: writes the dump file now. Returns false (after logging why) when it could not. */
+    public boolean save() {
+        saves++;
+        long dirty = node.keyspace().dirty();
+        ByteBuf rdb = snapshot();
+        try {
+            write(rdb);
+        } catch (IOException e) {
+            node.log().warning("Failed saving the DB: " + e.getMessage());
+            return false;
+        } finally {
+            rdb.release();
+        }
+        node.log().notice("DB saved on disk");
+        node.stats().saved(node.now() / 1000, dirty);
+        return true;
+    }
+
+    /** Whether a BGSAVE is writing (rdb_bgsave_in_progress). */
+    public boolean isBgsaveInProgress() {
+        return bgsaveInProgress;
+    }
+
+    /**
+     * rdbSaveBackground: snapshots the dataset now and writes it on another thread. LASTSAVE moves, and
+     * rdb_last_bgsave_status is set, once the file is in place.
+     */
+    public void saveInBackground() {
+        saves++;
+        bgsaveInProgress = true;
+        bgsaveStartedMs = node.now();
+        long dirtyAtStart = node.keyspace().dirty();
+        ByteBuf rdb = snapshot();
+        node.log().notice("Background saving started");
+        CompletableFuture.runAsync(() -> {
+            boolean ok;
+            try {
+                write(rdb);
+                ok = true;
+            } catch (IOException e) {
+                node.log().warning("Background saving error: " + e.getMessage());
+                ok = false;
+            } finally {
+                rdb.release();
+            }
+            boolean succeeded = ok;
+            node.loop().execute(() -> backgroundSaveDone(succeeded, dirtyAtStart));
+        });
+    }
+
+    /** backgroundSaveDoneHandler: what the parent does when its child exits. */
+    private void backgroundSaveDone(boolean ok, long dirtyAtStart) {
+        bgsaveInProgress = false;
+        lastBgsaveOk = ok;
+        lastBgsaveSeconds = (node.now() - bgsaveStartedMs) / 1000;
+        if (ok) {
+            node.log().notice("Background saving terminated with success");
+            // The snapshot holds the dataset as it was at the start: later changes are still unsaved.
+            node.stats().saved(node.now() / 1000, dirtyAtStart);
+        }
+    }
+
+    /** rdb_saves: RDB saves since start. */
+    public long saves() {
+        return saves;
+    }
+
+    /** rdb_last_bgsave_status. */
+    public boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    /** rdb_last_bgsave_time_sec: -1 before the first BGSAVE. */
+    public long lastBgsaveSeconds() {
+        return lastBgsaveSeconds;
+    }
+
+    /** rdb_current_bgsave_time_sec: -1 when none is running. */
+    public long currentBgsaveSeconds() {
+        return bgsaveInProgress ? (node.now() - bgsaveStartedMs) / 1000 : -1;
+    }
+
+    /** rdb_last_load_keys_loaded. */
+    public long lastLoadKeysLoaded() {
+        return lastLoadKeysLoaded;
+    }
+
+    /** rdb_last_load_keys_expired. */
+    public long lastLoadKeysExpired() {
+        return lastLoadKeysExpired;
+    }
+
+    private ByteBuf snapshot() {
+        boolean compression = (Boolean) ConfigTable.valueOf(node, "rdbcompression");
+        boolean checksum = (Boolean) ConfigTable.valueOf(node, "rdbchecksum");
+        return RdbSnapshot.create(node.keyspace(), node.replication().rdbSaveInfo(), node.now() / 1000, true,
+                compression, checksum);
+    }
+
+    /** Temp file, fsync, rename, fsync of the directory. */
+    private void write(ByteBuf rdb) throws IOException {
+        Path target = path();
+        if (target == null) {
+            return;
+        }
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + node.port() + ".rdb");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = rdb.nioBuffer();
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
+                    + target.getParent() + ") for saving: " + e.getMessage(), e);
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notSupported) {
+            // Some file systems can't sync a directory; the rename is done either way.
+        }
+    }
+
+    /**
+     * loadDataFromDisk at start: loads the dump file if there is one. A master drops the keys that
+     * expired meanwhile. Then verifyClusterConfigWithData: a slot this master holds keys of but doesn't
+     * own is claimed if unassigned, else set importing from its owner.
+     *
+     * @throws IOException when the file can't be read or isn't an RDB this node can load; redis-server
+     *     refuses to start then
+     */
+    public void loadAtStart() throws IOException {
+        Path file = path();
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        boolean master = !node.cluster().myself().isReplica();
+        ByteBuf rdb = Unpooled.wrappedBuffer(Files.readAllBytes(file));
+        long start = System.nanoTime();
+        RdbLoading.Result result;
+        try {
+            result = RdbLoading.load(rdb, node.keyspace(), node.config(), master ? node.now() : -1);
+        } catch (IOException | RuntimeException e) {
+            node.keyspace().clear();
+            throw new IOException("Fatal error loading the DB: " + e.getMessage(), e);
+        }
+        lastLoadKeysLoaded = result.loaded();
+        lastLoadKeysExpired = result.expired();
+        node.log().notice("Done loading RDB, keys loaded: " + result.loaded() + ", keys expired: "
+                + result.expired() + ".");
+        node.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
+                (System.nanoTime() - start) / 1e9));
+        node.stats().saved(node.now() / 1000, node.keyspace().dirty());
+        if (master) {
+            claimSlotsOfLoadedKeys();
+        }
+    }
+
+    /** verifyClusterConfigWithData. */
+    private void claimSlotsOfLoadedKeys() {
+        var cluster = node.cluster();
+        ClusterNode myself = cluster.myself();
+        boolean[] unassigned = new boolean[KeySlot.SLOTS];
+        boolean claim = false;
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            if (node.keyspace().countKeysInSlot(slot) == 0) {
+                continue;
+            }
+            ClusterNode owner = cluster.slotOwner(slot);
+            if (owner == myself || cluster.importingFrom(slot) != null) {
+                continue;
+            }
+            if (owner == null) {
+                node.log().warning("I have keys for unassigned slot " + slot + ". Taking responsibility for it.");
+                unassigned[slot] = true;
+                claim = true;
+            } else {
+                node.log().warning("I have keys for slot " + slot + ", but the slot is assigned to another node. "
+                        + "Setting it to importing state.");
+                cluster.setSlotImporting(slot, owner.name());
+            }
+        }
+        if (claim) {
+            cluster.updateSlots(unassigned, false);
+        }
+    }
+}
