@@ -8,6 +8,7 @@ import java.util.List;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.StringValue;
@@ -58,6 +59,11 @@ public final class BitmapCommands {
             return (StringValue) o;
         }
         throw new CommandError(RedisObject.WRONGTYPE);
+    }
+
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
     }
 
     /**
@@ -130,6 +136,7 @@ public final class BitmapCommands {
         if (grown[0] || old != on) {
             buf[index] = (byte) (on == 1 ? buf[index] | mask : buf[index] & ~mask);
             c.node().keyspace().valueChangedInPlace(argv[1]);
+            notify(c, KeyspaceEvents.STRING, "setbit", argv[1]);
         }
         c.reply().integer(old);
     }
@@ -327,7 +334,9 @@ public final class BitmapCommands {
             maxLen = Math.max(maxLen, s.length);
         }
         if (maxLen == 0) {
-            ks.delete(argv[2]);
+            if (ks.delete(argv[2])) {
+                notify(c, KeyspaceEvents.GENERIC, "del", argv[2]);
+            }
             c.reply().integer(0);
             return;
         }
@@ -348,6 +357,7 @@ public final class BitmapCommands {
             result[i] = (byte) out;
         }
         ks.setKey(argv[2], StringValue.raw(result), false);
+        notify(c, KeyspaceEvents.STRING, "set", argv[2]);
         c.reply().integer(maxLen);
     }
 
@@ -426,6 +436,7 @@ public final class BitmapCommands {
         }
         if (changes > 0) {
             ks.valueChangedInPlace(argv[1]);
+            notify(c, KeyspaceEvents.STRING, "setbit", argv[1]);
         }
     }
 

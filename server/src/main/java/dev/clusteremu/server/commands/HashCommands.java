@@ -14,6 +14,7 @@ import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.HashValue;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.LongDouble;
@@ -86,6 +87,11 @@ public final class HashCommands {
         return c.node().keyspace();
     }
 
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
+    }
+
     /** The value as a hash, null when missing; any other type is refused with WRONGTYPE (checkType). */
     private static HashValue asHash(RedisObject o) {
         if (o == null || o instanceof HashValue) {
@@ -147,6 +153,7 @@ public final class HashCommands {
         } else {
             c.reply().integer(added);
         }
+        notify(c, KeyspaceEvents.HASH, "hset", argv[1]);
     }
 
     /** HSETNX key field value: 1 when the field was added, 0 (and no change) when it existed. */
@@ -166,6 +173,7 @@ public final class HashCommands {
         hash.set(argv[2], argv[3], config.hashMaxListpackEntries, config.hashMaxListpackValue);
         stored(ks, argv[1], hash, created);
         c.reply().integer(1);
+        notify(c, KeyspaceEvents.HASH, "hset", argv[1]);
     }
 
     /**
@@ -191,8 +199,14 @@ public final class HashCommands {
                 }
             }
         }
-        if (deleted > 0 && !keyRemoved) {
-            ks.valueChangedInPlace(argv[1]);
+        if (deleted > 0) {
+            if (!keyRemoved) {
+                ks.valueChangedInPlace(argv[1]);
+            }
+            notify(c, KeyspaceEvents.HASH, "hdel", argv[1]);
+            if (keyRemoved) {
+                notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
+            }
         }
         c.reply().integer(deleted);
     }
@@ -226,6 +240,7 @@ public final class HashCommands {
         hash.set(argv[2], RedisNumbers.toBytes(value), config.hashMaxListpackEntries, config.hashMaxListpackValue);
         stored(ks, argv[1], hash, created);
         c.reply().integer(value);
+        notify(c, KeyspaceEvents.HASH, "hincrby", argv[1]);
     }
 
     /**
@@ -265,6 +280,7 @@ public final class HashCommands {
         stored(ks, argv[1], hash, created);
         c.rewriteCommandVector(HSET_NAME, argv[1], argv[2], result);
         c.reply().bulk(result);
+        notify(c, KeyspaceEvents.HASH, "hincrbyfloat", argv[1]);
     }
 
     // -------------------------------------------------------------------------------------------------------

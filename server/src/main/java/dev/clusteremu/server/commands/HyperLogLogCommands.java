@@ -9,6 +9,7 @@ import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.hyperloglog.HyperLogLog;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
@@ -101,6 +102,7 @@ public final class HyperLogLogCommands {
         if (updated > 0) {
             hll.invalidateCache();
             store(ks, argv[1], hll);
+            c.node().notifications().notify(KeyspaceEvents.STRING, "pfadd", argv[1]);
         }
         c.reply().integer(updated > 0 ? 1 : 0);
     }
@@ -179,6 +181,8 @@ public final class HyperLogLogCommands {
         }
         dest.invalidateCache();
         store(ks, argv[1], dest);
+        // PFMERGE is published as "pfadd", a mass add of elements (hyperloglog.c).
+        c.node().notifications().notify(KeyspaceEvents.STRING, "pfadd", argv[1]);
         c.reply().ok();
     }
 

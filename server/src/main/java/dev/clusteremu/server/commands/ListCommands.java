@@ -10,6 +10,7 @@ import java.util.List;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.ListValue;
 import dev.clusteremu.server.keyspace.RedisObject;
@@ -97,6 +98,21 @@ public final class ListCommands {
         return c.node().keyspace();
     }
 
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
+    }
+
+    /** The event of a pop from the head or the tail. */
+    private static String popEvent(boolean head) {
+        return head ? "lpop" : "rpop";
+    }
+
+    /** The event of a push onto the head or the tail. */
+    private static String pushEvent(boolean head) {
+        return head ? "lpush" : "rpush";
+    }
+
     /** The value as a list, null when missing; any other type is refused with WRONGTYPE (checkType). */
     private static ListValue asList(RedisObject o) {
         if (o == null || o instanceof ListValue) {
@@ -122,10 +138,16 @@ public final class ListCommands {
         return list;
     }
 
-    /** A list that lost elements: deleted if now empty, else marked changed (listElementsRemoved). */
-    private static boolean removed(Client c, byte[] key, ListValue list) {
+    /**
+     * A list that lost elements (listElementsRemoved): the removal is published as {@code event}, then the
+     * list is deleted if now empty (and "del" published), else marked changed. Returns whether it was
+     * deleted.
+     */
+    private static boolean removed(Client c, byte[] key, ListValue list, String event) {
+        notify(c, KeyspaceEvents.LIST, event, key);
         if (list.length() == 0) {
             keyspace(c).delete(key);
+            notify(c, KeyspaceEvents.GENERIC, "del", key);
             return true;
         }
         keyspace(c).valueChangedInPlace(key);
@@ -173,7 +195,7 @@ public final class ListCommands {
         r.bulk(key);
         rangeReply(r, list, head ? 0 : -n, head ? n - 1 : -1, !head);
         list.deleteRange(head ? 0 : -n, n);
-        return removed(c, key, list);
+        return removed(c, key, list, popEvent(head));
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -195,6 +217,7 @@ public final class ListCommands {
         }
         keyspace(c).valueChangedInPlace(argv[1]);
         c.reply().integer(list.length());
+        notify(c, KeyspaceEvents.LIST, pushEvent(head), argv[1]);
     }
 
     /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the list. */
@@ -217,6 +240,7 @@ public final class ListCommands {
             return;
         }
         keyspace(c).valueChangedInPlace(argv[1]);
+        notify(c, KeyspaceEvents.LIST, "linsert", argv[1]);
         c.reply().integer(list.length());
     }
 
@@ -232,6 +256,7 @@ public final class ListCommands {
         }
         keyspace(c).valueChangedInPlace(argv[1]);
         c.reply().ok();
+        notify(c, KeyspaceEvents.LIST, "lset", argv[1]);
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -367,10 +392,13 @@ public final class ListCommands {
             rangeReply(r, list, head ? 0 : -n, head ? n - 1 : -1, !head);
             list.deleteRange(head ? 0 : -n, n);
         }
-        removed(c, argv[1], list);
+        removed(c, argv[1], list, popEvent(head));
     }
 
-    /** LTRIM key start stop: keeps only the elements of the range; the key goes when none is left. */
+    /**
+     * LTRIM key start stop: keeps only the elements of the range; the key goes when none is left. An
+     * existing list is published as trimmed even when the range kept it whole, as Redis does.
+     */
     private static void ltrim(Client c, byte[][] argv) {
         long start = Args.integer(argv[2]);
         long end = Args.integer(argv[3]);
@@ -404,7 +432,9 @@ public final class ListCommands {
         list.deleteRange(0, ltrim);
         list.deleteRange(-rtrim, rtrim);
         if (ltrim + rtrim > 0) {
-            removed(c, argv[1], list);
+            removed(c, argv[1], list, "ltrim");
+        } else {
+            notify(c, KeyspaceEvents.LIST, "ltrim", argv[1]);
         }
         c.reply().ok();
     }
@@ -419,7 +449,7 @@ public final class ListCommands {
         }
         long removed = list.remove(argv[3], toRemove < 0 ? -toRemove : toRemove, toRemove < 0);
         if (removed > 0) {
-            removed(c, argv[1], list);
+            removed(c, argv[1], list, "lrem");
         }
         c.reply().integer(removed);
     }
@@ -449,17 +479,21 @@ public final class ListCommands {
         ListValue destination = asList(ks.lookupWrite(argv[2]));
         byte[] element = source.pop(fromHead);
         pushMoved(c, argv[2], destination, element, toHead);
-        removed(c, argv[1], source);
+        removed(c, argv[1], source, popEvent(fromHead));
         if (rewriteAs != null) {
             c.rewriteCommandVector(rewriteAs);
         }
     }
 
-    /** lmoveHandlePush: the push side of a move, creating the destination if needed; replies the element. */
+    /**
+     * lmoveHandlePush: the push side of a move, creating the destination if needed and published before the
+     * element is replied.
+     */
     private static void pushMoved(Client c, byte[] key, ListValue destination, byte[] element, boolean toHead) {
         ListValue list = destination != null ? destination : create(c, key);
         list.push(element, toHead);
         keyspace(c).valueChangedInPlace(key);
+        notify(c, KeyspaceEvents.LIST, pushEvent(toHead), key);
         c.reply().bulk(element);
     }
 
@@ -534,7 +568,7 @@ public final class ListCommands {
             }
             byte[] element = list.pop(head);
             c.reply().array(2).bulk(key).bulk(element);
-            removed(c, key, list);
+            removed(c, key, list, popEvent(head));
             c.rewriteCommandVector(head ? LPOP : RPOP, key);
             return;
         }
@@ -559,7 +593,7 @@ public final class ListCommands {
         alsoPropagate(c, head ? LPOP : RPOP, key);
         byte[] element = list.pop(head);
         c.reply().array(2).bulk(key).bulk(element);
-        return removed(c, key, list);
+        return removed(c, key, list, popEvent(head));
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -617,7 +651,7 @@ public final class ListCommands {
         } else {
             alsoPropagate(c, LMOVE, key, destinationKey, fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
         }
-        return removed(c, key, source);
+        return removed(c, key, source, popEvent(fromHead));
     }
 
     private static void alsoPropagate(Client c, byte[]... argv) {

@@ -10,7 +10,7 @@ import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
-import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.keyspace.ObjectSize;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.resp.RespWriter;
@@ -141,22 +141,30 @@ public final class ObjectCommands {
      * count: the dict is looked at directly). SAMPLES only matters to aggregate types.
      */
     private static void usage(Client c, byte[][] argv) {
+        long samples = ObjectSize.DEFAULT_SAMPLES;
         for (int j = 3; j < argv.length; j++) {
             if (Args.is(argv[j], "samples") && j + 1 < argv.length) {
-                if (Args.integer(argv[j + 1]) < 0) {
+                samples = Args.integer(argv[j + 1]);
+                if (samples < 0) {
                     throw new CommandError(Args.SYNTAX_ERROR);
+                }
+                // SAMPLES 0 means every element.
+                if (samples == 0) {
+                    samples = Long.MAX_VALUE;
                 }
                 j++;
             } else {
                 throw new CommandError(Args.SYNTAX_ERROR);
             }
         }
-        Keyspace ks = c.node().keyspace();
-        if (ks.peekIncludingExpired(argv[2]) == null) {
+        // Measured now rather than taken from the figure of the last write: Redis measures the value as it
+        // is at the time of the command (a dict may have moved on with its rehashing since).
+        RedisObject value = c.node().keyspace().peekIncludingExpired(argv[2]);
+        if (value == null) {
             c.reply().nullBulk();
             return;
         }
-        c.reply().integer(ks.memoryUsage(argv[2]));
+        c.reply().integer(ObjectSize.keyUsage(argv[2], value, samples));
     }
 
     /** MEMORY STATS: the memory report as a map (a nested map for db.0 when it has keys). */

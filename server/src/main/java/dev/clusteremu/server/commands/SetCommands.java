@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.SetValue;
@@ -84,6 +85,11 @@ public final class SetCommands {
 
     private static Keyspace keyspace(Client c) {
         return c.node().keyspace();
+    }
+
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
     }
 
     /** The value as a set, null when missing; any other type is refused with WRONGTYPE (checkType). */
@@ -159,6 +165,7 @@ public final class SetCommands {
         }
         if (added > 0) {
             stored(ks, argv[1], set, created);
+            notify(c, KeyspaceEvents.SET, "sadd", argv[1]);
         }
         c.reply().integer(added);
     }
@@ -183,8 +190,14 @@ public final class SetCommands {
                 }
             }
         }
-        if (deleted > 0 && !keyRemoved) {
-            ks.valueChangedInPlace(argv[1]);
+        if (deleted > 0) {
+            if (!keyRemoved) {
+                ks.valueChangedInPlace(argv[1]);
+            }
+            notify(c, KeyspaceEvents.SET, "srem", argv[1]);
+            if (keyRemoved) {
+                notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
+            }
         }
         c.reply().integer(deleted);
     }
@@ -212,8 +225,10 @@ public final class SetCommands {
             c.reply().integer(0);
             return;
         }
+        notify(c, KeyspaceEvents.SET, "srem", argv[1]);
         if (src.size() == 0) {
             ks.delete(argv[1]);
+            notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
         } else {
             ks.valueChangedInPlace(argv[1]);
         }
@@ -221,8 +236,10 @@ public final class SetCommands {
             dst = SetValue.createFor(member);
             dst.add(member, maxIntset(c));
             ks.setKey(argv[2], dst, false);
+            notify(c, KeyspaceEvents.SET, "sadd", argv[2]);
         } else if (dst.add(member, maxIntset(c))) {
             ks.valueChangedInPlace(argv[2]);
+            notify(c, KeyspaceEvents.SET, "sadd", argv[2]);
         }
         c.reply().integer(1);
     }
@@ -274,10 +291,12 @@ public final class SetCommands {
         }
         byte[] member = set.memberAt(ThreadLocalRandom.current().nextInt(set.size()));
         set.remove(member);
+        notify(c, KeyspaceEvents.SET, "spop", argv[1]);
         c.rewriteCommandVector(SREM_NAME, argv[1], member);
         c.reply().bulk(member);
         if (set.size() == 0) {
             ks.delete(argv[1]);
+            notify(c, KeyspaceEvents.GENERIC, "del", argv[1]);
         } else {
             ks.valueChangedInPlace(argv[1]);
         }
@@ -301,9 +320,11 @@ public final class SetCommands {
             return;
         }
         int size = set.size();
+        notify(c, KeyspaceEvents.SET, "spop", key);
         if (count >= size) {
             sunionDiff(c, new byte[][] {key}, null, SetOp.UNION);
             ks.delete(key);
+            notify(c, KeyspaceEvents.GENERIC, "del", key);
             c.rewriteCommandVector(DEL_NAME, key);
             return;
         }
@@ -496,7 +517,9 @@ public final class SetCommands {
         RespWriter r = c.reply();
         if (empty) {
             if (dst != null) {
-                ks.delete(dst);
+                if (ks.delete(dst)) {
+                    notify(c, KeyspaceEvents.GENERIC, "del", dst);
+                }
                 r.integer(0);
             } else if (cardinalityOnly) {
                 r.integer(0);
@@ -529,7 +552,7 @@ public final class SetCommands {
         if (cardinalityOnly) {
             r.integer(cardinality);
         } else if (result != null) {
-            store(ks, r, dst, result);
+            store(c, dst, result, "sinterstore");
         } else {
             r.set(members.size());
             for (byte[] m : members) {
@@ -549,16 +572,22 @@ public final class SetCommands {
     }
 
     /**
-     * The end of a *STORE: a non-empty result replaces the destination (its TTL gone) and its size is the
-     * reply; an empty one deletes the destination and the reply is 0.
+     * The end of a *STORE: a non-empty result replaces the destination (its TTL gone), its size is the
+     * reply, and the store is published as {@code event}; an empty one deletes the destination (a "del"
+     * if there was one) and the reply is 0.
      */
-    private static void store(Keyspace ks, RespWriter r, byte[] dst, SetValue result) {
+    private static void store(Client c, byte[] dst, SetValue result, String event) {
+        Keyspace ks = keyspace(c);
+        RespWriter r = c.reply();
         if (result.size() > 0) {
             ks.setKey(dst, result, false);
             r.integer(result.size());
+            notify(c, KeyspaceEvents.SET, event, dst);
         } else {
-            ks.delete(dst);
             r.integer(0);
+            if (ks.delete(dst)) {
+                notify(c, KeyspaceEvents.GENERIC, "del", dst);
+            }
         }
     }
 
@@ -628,7 +657,7 @@ public final class SetCommands {
         }
         RespWriter r = c.reply();
         if (dst != null) {
-            store(ks, r, dst, result);
+            store(c, dst, result, op == SetOp.UNION ? "sunionstore" : "sdiffstore");
             return;
         }
         r.set(result.size());

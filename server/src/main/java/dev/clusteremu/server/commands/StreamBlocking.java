@@ -142,6 +142,9 @@ public final class StreamBlocking {
         StreamId start = after.next();
         StreamGroup readGroup = group;
         answer(receiver, () -> {
+            // The consumer is found or created (and its creation published) before the reply is begun.
+            StreamGroup.Consumer consumer = readGroup == null ? null : StreamReadCommands.consumer(receiver, key,
+                    wait.groupName(), readGroup, wait.consumerName(), wait.noack());
             RespWriter r = receiver.reply();
             if (r.protocol() == 2) {
                 r.array(1);
@@ -158,8 +161,6 @@ public final class StreamBlocking {
                 }
                 return;
             }
-            StreamGroup.Consumer consumer = StreamReadCommands.consumer(receiver, key, wait.groupName(), readGroup,
-                    wait.consumerName(), wait.noack());
             Streams.deliver(receiver, s, start, wait.count(),
                     new Streams.GroupRead(key, wait.groupName(), readGroup, consumer, wait.noack()));
         });

@@ -11,6 +11,7 @@ import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.StreamGroup;
 import dev.clusteremu.server.keyspace.StreamId;
@@ -69,6 +70,11 @@ public final class StreamCommands {
 
     private static Keyspace keyspace(Client c) {
         return c.node().keyspace();
+    }
+
+    /** notifyKeyspaceEvent of a stream event: Redis's calls are mirrored at the same point relative to each reply. */
+    static void notify(Client c, String event, byte[] key) {
+        c.node().notifications().notify(KeyspaceEvents.STREAM, event, key);
     }
 
     static long nodeMaxBytes(Client c) {
@@ -241,9 +247,12 @@ public final class StreamCommands {
         s.append(id, argv, fieldPos, nodeMaxBytes(c), nodeMaxEntries(c));
         c.reply().bulk(id.toBytes());
         ks.valueChangedInPlace(argv[1]);
+        notify(c, "xadd", argv[1]);
         byte[][] propagated = argv.clone();
         if (a.strategy != 'n') {
-            trim(s, a);
+            if (trim(s, a) > 0) {
+                notify(c, "xtrim", argv[1]);
+            }
             if (a.approx) {
                 rewriteApproxTrim(propagated, s, a);
             }
@@ -325,6 +334,7 @@ public final class StreamCommands {
                 s.refreshFirstId();
             }
             ks.valueChangedInPlace(argv[1]);
+            notify(c, "xdel", argv[1]);
         }
         c.reply().integer(deleted);
     }
@@ -340,6 +350,7 @@ public final class StreamCommands {
         }
         long deleted = trim(s, a);
         if (deleted > 0) {
+            notify(c, "xtrim", argv[1]);
             if (a.approx) {
                 byte[][] propagated = argv.clone();
                 rewriteApproxTrim(propagated, s, a);
@@ -398,6 +409,7 @@ public final class StreamCommands {
         }
         ks.valueChangedInPlace(argv[1]);
         c.reply().ok();
+        notify(c, "xsetid", argv[1]);
     }
 
     // ---------------------------------------------------------------------------------------------------------

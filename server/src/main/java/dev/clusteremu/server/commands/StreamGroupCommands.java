@@ -137,12 +137,14 @@ public final class StreamGroupCommands {
             }
             ks.valueChangedInPlace(key);
             r.ok();
+            StreamCommands.notify(c, "xgroup-create", key);
         } else if (setid && (argv.length == 5 || argv.length == 7)) {
             StreamId id = isDollar(argv[4]) ? s.lastId() : Streams.idOrError(argv[4], 0);
             group.setLastId(id);
             group.setEntriesRead(entriesRead);
             ks.valueChangedInPlace(key);
             r.ok();
+            StreamCommands.notify(c, "xgroup-setid", key);
         } else if (Args.is(sub, "destroy") && argv.length == 4) {
             if (group == null) {
                 r.integer(0);
@@ -151,10 +153,11 @@ public final class StreamGroupCommands {
             s.destroyGroup(name);
             ks.valueChangedInPlace(key);
             r.integer(1);
+            StreamCommands.notify(c, "xgroup-destroy", key);
             // Clients blocked in XREADGROUP on this group must learn it is gone.
             c.node().streamBlocking().signalKeyAsReady(key);
         } else if (Args.is(sub, "createconsumer") && argv.length == 5) {
-            boolean created = group.createConsumer(argv[4], c.node().now()) != null;
+            boolean created = createConsumer(c, key, group, argv[4], c.node().now()) != null;
             if (created) {
                 ks.valueChangedInPlace(key);
             }
@@ -166,6 +169,7 @@ public final class StreamGroupCommands {
                 pending = consumer.pel().size();
                 group.deleteConsumer(consumer);
                 ks.valueChangedInPlace(key);
+                StreamCommands.notify(c, "xgroup-delconsumer", key);
             }
             r.integer(pending);
         } else {
@@ -377,6 +381,7 @@ public final class StreamGroupCommands {
         byte[] key = argv[1];
         byte[] groupName = argv[2];
         StreamGroup.Consumer consumer = null;
+        boolean consumerCreated = false;
         List<Object> replies = new ArrayList<>();
         boolean changed = false;
         for (int k = 5; k <= lastIdArg; k++) {
@@ -403,7 +408,8 @@ public final class StreamGroupCommands {
                 continue;
             }
             if (consumer == null) {
-                consumer = lookupOrCreateConsumer(c, group, argv[3], now);
+                consumerCreated = group.consumer(argv[3]) == null;
+                consumer = lookupOrCreateConsumer(group, argv[3], now);
             }
             nack.setDeliveryTime(deliveryTime);
             if (retryCount >= 0) {
@@ -424,13 +430,21 @@ public final class StreamGroupCommands {
         if (changed || consumer != null) {
             ks.valueChangedInPlace(key);
         }
-        writeClaimed(c.reply(), replies);
+        writeClaimed(c, c.reply(), replies, key, consumerCreated);
         c.preventCommandPropagation();
     }
 
-    /** A claimed entry, or its ID alone (JUSTID). */
-    private static void writeClaimed(RespWriter r, List<Object> replies) {
+    /**
+     * The claimed entries, or their IDs alone (JUSTID). A consumer the claim created is published right
+     * after the array's length: Redis creates it, before the first claimed entry is written, behind the
+     * array's deferred length.
+     */
+    private static void writeClaimed(Client c, RespWriter r, List<Object> replies, byte[] key,
+            boolean consumerCreated) {
         r.array(replies.size());
+        if (consumerCreated) {
+            StreamCommands.notify(c, "xgroup-createconsumer", key);
+        }
         for (Object reply : replies) {
             if (reply instanceof StreamId id) {
                 r.bulk(id.toBytes());
@@ -440,14 +454,30 @@ public final class StreamGroupCommands {
         }
     }
 
-    /** streamLookupConsumer (refreshing its seen time) or streamCreateConsumer. */
-    static StreamGroup.Consumer lookupOrCreateConsumer(Client c, StreamGroup group, byte[] name, long now) {
+    /**
+     * streamLookupConsumer (refreshing its seen time) or streamCreateConsumer, for XCLAIM and XAUTOCLAIM,
+     * which publish a creation where Redis's reply has it ({@link #writeClaimed}).
+     */
+    private static StreamGroup.Consumer lookupOrCreateConsumer(StreamGroup group, byte[] name, long now) {
         StreamGroup.Consumer consumer = group.consumer(name);
         if (consumer != null) {
             consumer.setSeenTime(now);
             return consumer;
         }
         return group.createConsumer(name, now);
+    }
+
+    /**
+     * streamCreateConsumer: a new consumer of the group of the stream at {@code key}, published as
+     * "xgroup-createconsumer" (XGROUP CREATECONSUMER, XREADGROUP); null, and nothing published, when the
+     * group already has it.
+     */
+    static StreamGroup.Consumer createConsumer(Client c, byte[] key, StreamGroup group, byte[] name, long now) {
+        StreamGroup.Consumer consumer = group.createConsumer(name, now);
+        if (consumer != null) {
+            StreamCommands.notify(c, "xgroup-createconsumer", key);
+        }
+        return consumer;
     }
 
     private static long integer(byte[] arg, String error) {
@@ -500,6 +530,7 @@ public final class StreamGroupCommands {
         long attempts = count * ATTEMPTS_FACTOR;
         long now = c.node().now();
         StreamGroup.Consumer consumer = null;
+        boolean consumerCreated = false;
         List<Object> claimed = new ArrayList<>();
         List<StreamId> deleted = new ArrayList<>();
         Iterator<Map.Entry<StreamId, StreamGroup.Nack>> it = group.pel().tailMap(start, true).entrySet().iterator();
@@ -534,7 +565,8 @@ public final class StreamGroupCommands {
                 continue;
             }
             if (consumer == null) {
-                consumer = lookupOrCreateConsumer(c, group, argv[3], now);
+                consumerCreated = group.consumer(argv[3]) == null;
+                consumer = lookupOrCreateConsumer(group, argv[3], now);
             }
             nack.setDeliveryTime(now);
             if (!justId) {
@@ -552,7 +584,7 @@ public final class StreamGroupCommands {
         RespWriter r = c.reply();
         r.array(3);
         r.bulk(cursor.toBytes());
-        writeClaimed(r, claimed);
+        writeClaimed(c, r, claimed, key, consumerCreated);
         r.array(deleted.size());
         for (StreamId id : deleted) {
             r.bulk(id.toBytes());

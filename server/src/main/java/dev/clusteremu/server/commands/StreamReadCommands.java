@@ -266,7 +266,7 @@ public final class StreamReadCommands {
             consumer.setSeenTime(now);
             return consumer;
         }
-        consumer = group.createConsumer(name, now);
+        consumer = StreamGroupCommands.createConsumer(c, key, group, name, now);
         if (noack) {
             Streams.propagateConsumerCreation(c, key, groupName, name);
         }

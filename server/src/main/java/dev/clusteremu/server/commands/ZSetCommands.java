@@ -19,6 +19,7 @@ import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.LexRange;
 import dev.clusteremu.server.keyspace.RedisObject;
@@ -153,6 +154,11 @@ public final class ZSetCommands {
         return c.node().config();
     }
 
+    /** notifyKeyspaceEvent: Redis's calls are mirrored at the same point relative to each reply. */
+    private static void notify(Client c, int type, String event, byte[] key) {
+        c.node().notifications().notify(type, event, key);
+    }
+
     /** The value as a sorted set, null when missing; any other type is refused with WRONGTYPE (checkType). */
     private static ZSetValue asZSet(RedisObject o) {
         if (o == null || o instanceof ZSetValue) {
@@ -201,10 +207,14 @@ public final class ZSetCommands {
         return range;
     }
 
-    /** A sorted set that lost members: deleted if now empty, else marked changed. */
+    /**
+     * A sorted set that lost members, the removal already published: deleted if now empty (and "del"
+     * published), else marked changed. Returns whether it was deleted.
+     */
     private static boolean removed(Client c, byte[] key, ZSetValue zset) {
         if (zset.length() == 0) {
             keyspace(c).delete(key);
+            notify(c, KeyspaceEvents.GENERIC, "del", key);
             return true;
         }
         keyspace(c).valueChangedInPlace(key);
@@ -330,6 +340,9 @@ public final class ZSetCommands {
         } else {
             c.reply().integer(ch ? added + updated : added);
         }
+        if (added + updated > 0) {
+            notify(c, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", argv[1]);
+        }
     }
 
     /** ZREM key member...: how many were removed; the key goes with its last member. */
@@ -349,6 +362,7 @@ public final class ZSetCommands {
             }
         }
         if (deleted > 0) {
+            notify(c, KeyspaceEvents.ZSET, "zrem", argv[1]);
             removed(c, argv[1], zset);
         }
         c.reply().integer(deleted);
@@ -399,6 +413,11 @@ public final class ZSetCommands {
             deleted = zset.removeRangeByLex(lex);
         }
         if (deleted > 0) {
+            notify(c, KeyspaceEvents.ZSET, switch (type) {
+                case RANK -> "zremrangebyrank";
+                case SCORE -> "zremrangebyscore";
+                default -> "zremrangebylex";
+            }, argv[1]);
             removed(c, argv[1], zset);
         }
         c.reply().integer(deleted);
@@ -575,7 +594,9 @@ public final class ZSetCommands {
         ServerConfig cfg = config(c);
         if (result.isEmpty()) {
             c.reply().integer(0);
-            keyspace(c).delete(destination);
+            if (keyspace(c).delete(destination)) {
+                notify(c, KeyspaceEvents.GENERIC, "del", destination);
+            }
             return;
         }
         ZSetValue zset = knownLength > cfg.zsetMaxListpackEntries ? ZSetValue.newSkiplist() : ZSetValue.newListpack();
@@ -584,6 +605,7 @@ public final class ZSetCommands {
         }
         keyspace(c).setKey(destination, zset, false);
         c.reply().integer(result.size());
+        notify(c, KeyspaceEvents.ZSET, "zrangestore", destination);
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -684,7 +706,11 @@ public final class ZSetCommands {
             default -> difference(sources, built);
         }
         if (destination != null) {
-            storeSetResult(c, destination, built);
+            storeSetResult(c, destination, built, switch (op) {
+                case INTER -> "zinterstore";
+                case UNION -> "zunionstore";
+                default -> "zdiffstore";
+            });
         } else if (cardinalityOnly) {
             c.reply().integer(built.cardinality);
         } else {
@@ -793,12 +819,17 @@ public final class ZSetCommands {
         });
     }
 
-    /** The STORE forms: the result replaces the destination (a listpack if small enough), or deletes it. */
-    private static void storeSetResult(Client c, byte[] destination, Built built) {
+    /**
+     * The STORE forms: the result replaces the destination (a listpack if small enough), published as
+     * {@code event}, or deletes it.
+     */
+    private static void storeSetResult(Client c, byte[] destination, Built built, String event) {
         ZSetValue result = built.result;
         if (result.length() == 0) {
             c.reply().integer(0);
-            keyspace(c).delete(destination);
+            if (keyspace(c).delete(destination)) {
+                notify(c, KeyspaceEvents.GENERIC, "del", destination);
+            }
             return;
         }
         ServerConfig cfg = config(c);
@@ -806,6 +837,7 @@ public final class ZSetCommands {
                 cfg.zsetMaxListpackValue);
         keyspace(c).setKey(destination, result, false);
         c.reply().integer(result.length());
+        notify(c, KeyspaceEvents.ZSET, event, destination);
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -959,6 +991,9 @@ public final class ZSetCommands {
         }
         for (long i = 0; i < n; i++) {
             ZSetValue.Entry e = zset.pop(max);
+            if (i == 0) {
+                notify(c, KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", key);
+            }
             if (nested) {
                 r.array(2);
             }

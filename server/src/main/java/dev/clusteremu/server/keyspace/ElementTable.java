@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  */
 final class ElementTable {
     private static final int INITIAL_DENSE = 8;
+    /** A time budget that lets {@link Dict#rehashFor} run to completion. */
+    private static final long UNBOUNDED_MICROS = 86_400_000_000L;
 
     /** One member or field, with its value for hashes and its position in the dense array. */
     static final class Element extends DictEntry {
@@ -25,10 +27,17 @@ final class ElementTable {
 
     private final Dict<Element> dict = new Dict<>();
     private Element[] dense;
+    /**
+     * How many elements the table was presized for (dictExpand): until it holds more, a resize is
+     * completed at once, so that once filled the table has the single bucket array, without a rehash in
+     * progress, that Redis's presized dict has.
+     */
+    private final int presized;
 
-    /** A table with room for {@code expected} elements before its dense array grows (dictExpand). */
+    /** A table presized for {@code expected} elements (dictExpand), 0 for none. */
     ElementTable(int expected) {
         dense = new Element[Math.max(expected, INITIAL_DENSE)];
+        presized = expected;
     }
 
     int size() {
@@ -50,6 +59,35 @@ final class ElementTable {
         }
         e.index = n;
         dense[n] = e;
+        if (n < presized && dict.isRehashing()) {
+            dict.rehashFor(UNBOUNDED_MICROS);
+        }
+    }
+
+    /**
+     * Adds an element named {@code key} unless there is one (dictAddRaw); returns whether it was added.
+     * Like dictAddRaw, this takes one rehash step whether or not the key is there, where a lookup followed
+     * by an addition would take two: the pace of a rehash, and so the bucket arrays MEMORY USAGE counts,
+     * depend on it.
+     */
+    boolean addIfAbsent(byte[] key, byte[] value) {
+        if (contains(key)) {
+            find(key);
+            return false;
+        }
+        add(key, value);
+        return true;
+    }
+
+    /**
+     * Whether an element is named {@code key}, looked up without a rehash step (_dictKeyIndex): a scan step
+     * at the key's own hash visits every bucket, in either array, that may hold it.
+     */
+    private boolean contains(byte[] key) {
+        int hash = Dict.hash(key);
+        boolean[] found = new boolean[1];
+        dict.scan(hash, e -> found[0] |= e.hash == hash && Arrays.equals(e.key, key));
+        return found[0];
     }
 
     /** Removes the element named {@code key}; returns whether it was there. */
@@ -69,6 +107,24 @@ final class ElementTable {
         // Redis checks htNeedsResize after every delete from a hash or set (hashTypeDelete, setTypeRemove).
         dict.shrinkIfNeeded();
         return true;
+    }
+
+    /**
+     * A table of the same elements in the same iteration order, presized for them as hashTypeDup and
+     * setTypeDup presize the copy, sharing only the key and value arrays, which nothing changes in place.
+     */
+    ElementTable duplicate() {
+        int n = size();
+        ElementTable copy = new ElementTable(n);
+        for (int i = 0; i < n; i++) {
+            copy.add(dense[i].key(), dense[i].value);
+        }
+        return copy;
+    }
+
+    /** The bytes of the dict's bucket arrays (dictSlots times a pointer). */
+    long bucketBytes() {
+        return dict.bucketBytes();
     }
 
     /** The element at {@code i}, 0 &lt;= i &lt; size, in the table's iteration order. */

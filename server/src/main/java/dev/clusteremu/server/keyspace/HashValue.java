@@ -49,6 +49,17 @@ public final class HashValue implements RedisObject {
         listpackBytes = Listpack.emptySize();
     }
 
+    private HashValue(HashValue from) {
+        if (from.table != null) {
+            table = from.table.duplicate();
+        } else {
+            fields = Arrays.copyOf(from.fields, from.fields.length);
+            values = Arrays.copyOf(from.values, from.values.length);
+            count = from.count;
+            listpackBytes = from.listpackBytes;
+        }
+    }
+
     /** An empty listpack-encoded hash (createHashObject), to be filled before it is stored under a key. */
     public static HashValue create() {
         return new HashValue();
@@ -64,8 +75,24 @@ public final class HashValue implements RedisObject {
         return encoding().encodingName;
     }
 
+    /** hashTypeDup: the same pairs in the same encoding and order; field and value arrays are shared. */
+    @Override
+    public HashValue duplicate() {
+        return new HashValue(this);
+    }
+
     public Encoding encoding() {
         return table == null ? Encoding.LISTPACK : Encoding.HASHTABLE;
+    }
+
+    /** lpBytes of the listpack form. */
+    long listpackBytes() {
+        return listpackBytes;
+    }
+
+    /** The hashtable form, or null for a listpack hash. */
+    ElementTable table() {
+        return table;
     }
 
     /** The number of fields (hashTypeLength). */

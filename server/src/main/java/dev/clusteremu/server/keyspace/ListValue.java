@@ -68,6 +68,8 @@ public final class ListValue implements RedisObject {
     private Node head;
     private Node tail;
     private long count;
+    /** The number of nodes (quicklist->len). */
+    private int len;
 
     private ListValue(int fill) {
         this.fill = fill;
@@ -86,6 +88,20 @@ public final class ListValue implements RedisObject {
     @Override
     public String encodingName() {
         return "quicklist";
+    }
+
+    /**
+     * quicklistDup: a list with the same fill and the same nodes, each holding the same elements (the
+     * element arrays are shared: nothing writes into them).
+     */
+    @Override
+    public ListValue duplicate() {
+        ListValue copy = new ListValue(fill);
+        for (Node node = head; node != null; node = node.next) {
+            copy.insertNode(copy.tail, new Node(new ArrayList<>(node.entries), node.plain), true);
+        }
+        copy.count = count;
+        return copy;
     }
 
     /** LLEN. */
@@ -152,6 +168,7 @@ public final class ListValue implements RedisObject {
 
     /** Links {@code node} after (or before) {@code old}, or as the only node when {@code old} is null. */
     private void insertNode(Node old, Node node, boolean after) {
+        len++;
         if (old == null) {
             head = node;
             tail = node;
@@ -188,6 +205,7 @@ public final class ListValue implements RedisObject {
 
     /** Takes {@code node} out of the chain; the caller accounts for its elements. */
     private void unlink(Node node) {
+        len--;
         if (node.next != null) {
             node.next.prev = node.prev;
         }
@@ -580,11 +598,20 @@ public final class ListValue implements RedisObject {
 
     /** The number of nodes (quicklist len). */
     public int nodeCount() {
-        int n = 0;
-        for (Node node = head; node != null; node = node.next) {
-            n++;
+        return len;
+    }
+
+    /**
+     * The sizes (node->sz: lpBytes, or the element's length for a plain node) of up to {@code n} nodes
+     * from the head, as MEMORY USAGE samples them.
+     */
+    long[] headNodeSizes(long n) {
+        long[] sizes = new long[(int) Math.min(n, len)];
+        Node node = head;
+        for (int i = 0; i < sizes.length; i++, node = node.next) {
+            sizes[i] = node.sz;
         }
-        return n;
+        return sizes;
     }
 
     /** Visits the nodes from head to tail; the entries must not be modified. */

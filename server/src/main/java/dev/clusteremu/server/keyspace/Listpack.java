@@ -17,6 +17,11 @@ import dev.clusteremu.server.resp.RedisNumbers;
  * because RDB files and DUMP payloads carry listpacks byte for byte.
  *
  * <p>Elements are addressed by their offset in the array; offsets after a change in size move.
+ *
+ * <p>Beside the bytes, the listpack keeps the size of the allocation Redis would hold for it
+ * (lp_malloc_size), which MEMORY USAGE reports for stream nodes: a new stream node is preallocated, grows
+ * only when an element no longer fits the allocation, and is reallocated to its exact size (rounded up to
+ * the allocator's size class) whenever it shrinks.
  */
 public final class Listpack {
     /** LP_HDR_SIZE: total bytes (4) and number of elements (2). */
@@ -29,19 +34,24 @@ public final class Listpack {
 
     private byte[] buf;
     private int size;
+    /** lp_malloc_size: the usable size of the allocation holding the listpack. */
+    private long allocated;
 
-    /** An empty listpack (lpNew). */
-    public Listpack() {
+    /** An empty listpack (lpNew) in an allocation of at least {@code capacity} bytes. */
+    public Listpack(int capacity) {
         buf = new byte[64];
         size = HEADER_SIZE + 1;
+        allocated = ObjectSize.jemallocSize(Math.max(capacity, size));
         setTotalBytes(size);
         setNumElements(0);
         buf[HEADER_SIZE] = (byte) EOF;
     }
 
+    /** A listpack of {@code bytes}, allocated to fit as an RDB load or a copy allocates it. */
     private Listpack(byte[] bytes) {
         buf = bytes;
         size = bytes.length;
+        allocated = ObjectSize.jemallocSize(size);
     }
 
     /**
@@ -106,9 +116,31 @@ public final class Listpack {
         return size;
     }
 
-    /** A copy that can be changed independently. */
+    /** A copy that can be changed independently, allocated to fit (streamDup copies lpBytes bytes). */
     public Listpack copy() {
         return new Listpack(toBytes());
+    }
+
+    /** lp_malloc_size: the bytes of the allocation Redis would hold for this listpack. */
+    public long allocatedBytes() {
+        return allocated;
+    }
+
+    /** lpShrinkToFit: gives back the allocation beyond the listpack's size. */
+    public void shrinkToFit() {
+        if (size < allocated) {
+            allocated = ObjectSize.jemallocSize(size);
+        }
+    }
+
+    /**
+     * lpInsert's reallocation: a listpack growing past its allocation is reallocated to the new size, and
+     * one that shrinks is always reallocated to it.
+     */
+    private void resized(int newSize) {
+        if ((newSize > size && newSize > allocated) || newSize < size) {
+            allocated = ObjectSize.jemallocSize(newSize);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -291,6 +323,7 @@ public final class Listpack {
         int oldLen = (int) (encoded + backlenSize(encoded));
         byte[] element = encodeInteger(v);
         int delta = element.length - oldLen;
+        resized(size + delta);
         ensureCapacity(size + delta);
         System.arraycopy(buf, p + oldLen, buf, p + element.length, size - p - oldLen);
         System.arraycopy(element, 0, buf, p, element.length);
@@ -300,6 +333,7 @@ public final class Listpack {
 
     /** Writes {@code element} (encoding, data and backlen) at {@code p}, before what is there. */
     private void insert(int p, byte[] element) {
+        resized(size + element.length);
         ensureCapacity(size + element.length);
         System.arraycopy(buf, p, buf, p + element.length, size - p);
         System.arraycopy(element, 0, buf, p, element.length);

@@ -3,6 +3,7 @@ package dev.clusteremu.server.keyspace;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The shape of a Redis radix tree (rax.c) holding a set of keys, without the values: enough to know how many
@@ -52,6 +53,50 @@ final class RaxShape {
     /** rax->numnodes. */
     long nodeCount() {
         return nodes;
+    }
+
+    /**
+     * rax->numnodes of a tree into which the keys {@code sorted} (ascending as unsigned bytes, distinct)
+     * were inserted, in any order, with nothing removed. Insertions alone keep a rax in its compact form,
+     * which is a function of the key set: every node is either the end of a key, a branch (one byte per
+     * child), or one run of bytes shared by every key below it. So the count follows from the keys
+     * without building the tree.
+     */
+    static long nodeCountOf(List<byte[]> sorted) {
+        return sorted.isEmpty() ? 1 : nodesFrom(sorted, 0, sorted.size(), 0);
+    }
+
+    /** The nodes of the subtree at {@code depth} holding keys {@code lo..hi-1}, which share that prefix. */
+    private static long nodesFrom(List<byte[]> keys, int lo, int hi, int depth) {
+        int from = lo;
+        if (keys.get(from).length == depth) {
+            from++;
+            if (from == hi) {
+                return 1;
+            }
+        }
+        byte[] first = keys.get(from);
+        byte[] last = keys.get(hi - 1);
+        int end = Math.min(first.length, last.length);
+        int p = depth;
+        while (p < end && first[p] == last[p]) {
+            p++;
+        }
+        if (p > depth) {
+            return 1 + nodesFrom(keys, from, hi, p);
+        }
+        long n = 1;
+        int i = from;
+        while (i < hi) {
+            byte c = keys.get(i)[depth];
+            int j = i + 1;
+            while (j < hi && keys.get(j)[depth] == c) {
+                j++;
+            }
+            n += nodesFrom(keys, i, j, depth + 1);
+            i = j;
+        }
+        return n;
     }
 
     /** raxLowWalk: follows {@code s} from the head as far as the tree goes. */

@@ -84,8 +84,22 @@ public final class SetValue implements RedisObject {
         return encoding().encodingName;
     }
 
+    /** setTypeDup: the same members in the same encoding (an intset keeps its width). */
+    @Override
+    public SetValue duplicate() {
+        if (table != null) {
+            return new SetValue(null, 0, 0, table.duplicate());
+        }
+        return new SetValue(Arrays.copyOf(ints, ints.length), count, width, null);
+    }
+
     public Encoding encoding() {
         return table == null ? Encoding.INTSET : Encoding.HASHTABLE;
+    }
+
+    /** The hashtable form, or null for an intset. */
+    ElementTable table() {
+        return table;
     }
 
     /** The number of members (setTypeSize). */
@@ -127,14 +141,10 @@ public final class SetValue implements RedisObject {
      */
     public boolean add(byte[] member, long maxIntsetEntries) {
         if (table != null) {
-            if (table.find(member) != null) {
-                return false;
-            }
-            table.add(member, null);
-            return true;
+            return table.addIfAbsent(member, null);
         }
         if (!RedisNumbers.isLong(member)) {
-            convertToHashtable(count + 1);
+            convertToHashtable(count);
             table.add(member, null);
             return true;
         }
@@ -181,7 +191,7 @@ public final class SetValue implements RedisObject {
         return true;
     }
 
-    /** setTypeConvert to OBJ_ENCODING_HT, with room for {@code expected} members. */
+    /** setTypeConvert to OBJ_ENCODING_HT, presized for {@code expected} members. */
     public void convertToHashtable(int expected) {
         if (table != null) {
             return;

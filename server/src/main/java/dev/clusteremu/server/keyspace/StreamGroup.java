@@ -1,6 +1,7 @@
 package dev.clusteremu.server.keyspace;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -91,6 +92,29 @@ public final class StreamGroup {
         public void setConsumer(Consumer consumer) {
             this.consumer = consumer;
         }
+    }
+
+    /**
+     * The group as streamDup copies it: same last ID and read counter, a new NACK for each pending entry
+     * (same delivery time and count) and a new consumer for each consumer (same name and seen time) whose
+     * PEL points at the new NACKs. A NACK without a consumer stays without one.
+     */
+    StreamGroup duplicate() {
+        StreamGroup copy = new StreamGroup(lastId, entriesRead);
+        for (Map.Entry<StreamId, Nack> p : pel.entrySet()) {
+            Nack nack = p.getValue();
+            copy.pel.put(p.getKey(), new Nack(nack.deliveryTime, nack.deliveryCount, null));
+        }
+        for (Consumer consumer : consumers.values()) {
+            Consumer c = new Consumer(consumer.name, consumer.seenTime);
+            copy.consumers.put(c.name, c);
+            for (StreamId id : consumer.pel.keySet()) {
+                Nack nack = copy.pel.get(id);
+                nack.consumer = c;
+                c.pel.put(id, nack);
+            }
+        }
+        return copy;
     }
 
     public StreamId lastId() {

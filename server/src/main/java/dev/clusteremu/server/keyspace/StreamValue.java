@@ -30,6 +30,11 @@ public final class StreamValue implements RedisObject {
     static final int FLAG_SAMEFIELDS = 2;
     /** STREAM_LISTPACK_MAX_SIZE: a node never grows past 1 GB, whatever stream-node-max-bytes says. */
     private static final long LISTPACK_MAX_SIZE = 1L << 30;
+    /**
+     * STREAM_LISTPACK_MAX_PRE_ALLOCATE: a new node is allocated this large (or stream-node-max-bytes if
+     * smaller) so that it does not need a reallocation on every XADD.
+     */
+    private static final int LISTPACK_MAX_PRE_ALLOCATE = 4096;
 
     private final TreeMap<StreamId, Listpack> nodes = new TreeMap<>();
     private final RaxShape rax = new RaxShape();
@@ -52,6 +57,29 @@ public final class StreamValue implements RedisObject {
     @Override
     public String encodingName() {
         return "stream";
+    }
+
+    /**
+     * streamDup: a copy of every node's listpack filed under the same master IDs (the node tree is built
+     * afresh by inserting them in order, so its shape is that of a new tree), the same length, IDs and
+     * counters, and a copy of every consumer group with its consumers and pending entries.
+     */
+    @Override
+    public StreamValue duplicate() {
+        StreamValue copy = new StreamValue();
+        for (Map.Entry<StreamId, Listpack> node : nodes.entrySet()) {
+            copy.nodes.put(node.getKey(), node.getValue().copy());
+            copy.rax.insert(node.getKey().encode());
+        }
+        copy.length = length;
+        copy.firstId = firstId;
+        copy.lastId = lastId;
+        copy.maxDeletedEntryId = maxDeletedEntryId;
+        copy.entriesAdded = entriesAdded;
+        for (Map.Entry<byte[], StreamGroup> g : groups.entrySet()) {
+            copy.groups.put(g.getKey(), g.getValue().duplicate());
+        }
+        return copy;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -308,21 +336,23 @@ public final class StreamValue implements RedisObject {
         Listpack lp = tail == null ? null : tail.getValue();
         if (lp != null) {
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : nodeMaxBytes;
-            if (lp.totalBytes() + valuesSize >= maxBytes) {
-                lp = null;
-            } else if (nodeMaxEntries != 0) {
+            boolean full = lp.totalBytes() + valuesSize >= maxBytes;
+            if (!full && nodeMaxEntries != 0) {
                 int first = lp.first();
-                long count = lp.longAt(first) + lp.longAt(lp.next(first));
-                if (count >= nodeMaxEntries) {
-                    lp = null;
-                }
+                full = lp.longAt(first) + lp.longAt(lp.next(first)) >= nodeMaxEntries;
+            }
+            if (full) {
+                // A full node gives back its preallocated room before the next node opens.
+                lp.shrinkToFit();
+                lp = null;
             }
         }
         int flags = 0;
         StreamId master;
         if (lp == null) {
             master = id;
-            lp = new Listpack();
+            lp = new Listpack(nodeMaxBytes > 0 && nodeMaxBytes < LISTPACK_MAX_PRE_ALLOCATE
+                    ? (int) nodeMaxBytes : LISTPACK_MAX_PRE_ALLOCATE);
             lp.appendInteger(1);
             lp.appendInteger(0);
             lp.appendInteger(numFields);

@@ -107,6 +107,32 @@ public final class ZSetValue implements RedisObject {
         return listpack != null ? "listpack" : "skiplist";
     }
 
+    /**
+     * zsetDup: the same elements in the same encoding; the member arrays are shared (nothing writes into
+     * them).
+     */
+    @Override
+    public ZSetValue duplicate() {
+        ZSetValue copy = new ZSetValue(listpack != null);
+        if (listpack != null) {
+            copy.listpack.addAll(listpack);
+            copy.listpackBytes = listpackBytes;
+        } else {
+            copy.skiplist = skiplist.duplicate();
+        }
+        return copy;
+    }
+
+    /** lpBytes of the listpack form. */
+    long listpackBytes() {
+        return listpackBytes;
+    }
+
+    /** The skiplist form, or null for a listpack. */
+    ZSkiplist skiplist() {
+        return skiplist;
+    }
+
     public boolean isListpack() {
         return listpack != null;
     }

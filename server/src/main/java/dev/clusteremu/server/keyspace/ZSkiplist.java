@@ -17,6 +17,8 @@ final class ZSkiplist {
     /** ZSKIPLIST_P: a node reaches each next level with probability 1/4. */
     private static final int LEVEL_UP_ONE_IN = 4;
     private static final byte[] NO_MEMBER = new byte[0];
+    /** A time budget that lets {@link Dict#rehashFor} run to completion. */
+    private static final long UNBOUNDED_MICROS = 86_400_000_000L;
 
     /** One element: its member (the dict key), score, backward link and forward links with spans. */
     static final class Node extends DictEntry {
@@ -45,6 +47,20 @@ final class ZSkiplist {
 
     long length() {
         return length;
+    }
+
+    /**
+     * A skip list of the same members and scores, built as zsetDup builds it: inserting from the highest
+     * ranked element down, each node with a level of its own draw, into a dict presized for them (so no
+     * rehash is left in progress).
+     */
+    ZSkiplist duplicate() {
+        ZSkiplist copy = new ZSkiplist();
+        for (Node x = tail; x != null; x = x.backward) {
+            copy.insert(x.score, x.key);
+        }
+        copy.dict.rehashFor(UNBOUNDED_MICROS);
+        return copy;
     }
 
     /** The lowest-ranked node, or null. */
