@@ -262,12 +262,11 @@ class ReplicaSideProtocolTest {
             RdbEncoder rdb = new RdbEncoder(out);
             rdb.writeHeader();
             rdb.writeSelectDb(0);
-            // An empty stream: no listpacks, eight zero lengths and IDs, no consumer groups.
-            rdb.writeType(RdbType.STREAM_LISTPACKS_2);
+            // A module value: a module type id, then its opcode-annotated data, here only the EOF opcode.
+            rdb.writeType(RdbType.MODULE_2);
             rdb.writeString("s".getBytes(ISO_8859_1));
-            for (int i = 0; i < 10; i++) {
-                rdb.writeLength(0);
-            }
+            rdb.writeLength(0x1234);
+            rdb.writeLength(0);
             rdb.writeEof();
             byte[] bytes = new byte[out.readableBytes()];
             out.readBytes(bytes);
@@ -281,7 +280,7 @@ class ReplicaSideProtocolTest {
         assertEquals("down", nodeInfo("master_link_status"));
         assertEquals(0L, (long) node.call(() -> node.keyspace().size()));
         assertTrue(log.toString(ISO_8859_1).contains("Failed trying to load the MASTER synchronization DB from disk: "
-                + "Key 's' is a stream, which this emulator can't hold yet"), log.toString(ISO_8859_1));
+                + "Key 's' is a module value, which this emulator can't hold yet"), log.toString(ISO_8859_1));
     }
 
     @Test
