@@ -314,6 +314,17 @@ class SortedSetCommandsDifferentialTest {
         session.check("ZUNION", "2", "{z}s", "{z}a", "WEIGHTS", "x");
         session.check("ZUNIONSTORE", "{z}s", "1", "{z}a");
         session.check("TYPE", "{z}s");
+        // Plain sets take part with every member scored 1; other types are WRONGTYPE.
+        session.check("SADD", "{z}set", "a", "x", "1", "2");
+        session.check("ZUNION", "2", "{z}a", "{z}set", "WITHSCORES");
+        session.check("ZINTER", "2", "{z}set", "{z}a", "WEIGHTS", "3", "2", "WITHSCORES");
+        session.check("ZDIFF", "2", "{z}set", "{z}a", "WITHSCORES");
+        session.check("ZINTERCARD", "2", "{z}set", "{z}set");
+        session.check("ZUNIONSTORE", "{z}fromset", "1", "{z}set", "AGGREGATE", "MAX");
+        session.check("ZRANGE", "{z}fromset", "0", "-1", "WITHSCORES");
+        session.check("OBJECT", "ENCODING", "{z}fromset");
+        session.check("LPUSH", "{z}list", "a");
+        session.check("ZUNION", "2", "{z}a", "{z}list");
         resp3(session);
         session.check("ZUNION", "2", "{z}a", "{z}b", "WITHSCORES");
         session.check("ZDIFF", "1", "{z}a", "WITHSCORES");

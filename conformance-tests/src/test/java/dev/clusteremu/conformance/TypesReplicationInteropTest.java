@@ -131,6 +131,9 @@ class TypesReplicationInteropTest {
                     () -> call(real.port(), "CLUSTER", "REPLICATE", masterId).equals(Reply.status("OK")));
             Wait.until("the real replica's link is up",
                     () -> field(real.port(), "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the real replica's cluster state is ok",
+                    () -> call(real.port(), "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameValues(master, real.port());
             write(master, true);
             assertSameValues(master, real.port());

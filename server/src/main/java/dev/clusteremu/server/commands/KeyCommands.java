@@ -150,7 +150,6 @@ public final class KeyCommands {
         c.reply().integer(deleted);
     }
 
-    /** EXISTS / TOUCH: counts the arguments naming a live key, a key named twice counting twice. */
     /** EXISTS key...: how many of the keys exist, without counting as an access to them (LOOKUP_NOTOUCH). */
     private static void exists(Client c, byte[][] argv) {
         Keyspace ks = keyspace(c);

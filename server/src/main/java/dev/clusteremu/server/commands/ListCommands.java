@@ -435,6 +435,7 @@ public final class ListCommands {
             removed(c, argv[1], list, "ltrim");
         } else {
             notify(c, KeyspaceEvents.LIST, "ltrim", argv[1]);
+            keyspace(c).signalModifiedKey(argv[1]);
         }
         c.reply().ok();
     }

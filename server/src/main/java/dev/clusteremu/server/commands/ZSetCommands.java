@@ -24,6 +24,7 @@ import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.keyspace.LexRange;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.ScoreRange;
+import dev.clusteremu.server.keyspace.SetValue;
 import dev.clusteremu.server.keyspace.StringMatch;
 import dev.clusteremu.server.keyspace.ZSetValue;
 import dev.clusteremu.server.net.BlockType;
@@ -725,6 +726,13 @@ public final class ZSetCommands {
      * each member with score 1; a type without such a view is refused with WRONGTYPE.
      */
     private static ZSetValue inputSet(RedisObject o) {
+        if (o instanceof SetValue set) {
+            ZSetValue scored = ZSetValue.newSkiplist();
+            for (int i = 0; i < set.size(); i++) {
+                scored.add(1.0, set.memberAt(i), 0, Long.MAX_VALUE, Long.MAX_VALUE);
+            }
+            return scored;
+        }
         return asZSet(o);
     }
 

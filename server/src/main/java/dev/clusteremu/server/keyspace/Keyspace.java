@@ -247,12 +247,28 @@ public final class Keyspace {
     }
 
     /**
-     * lookupKeyRead with LOOKUP_NOTOUCH (OBJECT's lookup): expires and counts like {@link #lookupRead}
-     * but leaves the key's access data alone, so that looking at it doesn't change it.
+     * lookupKeyRead with LOOKUP_NOTOUCH (EXISTS, TYPE, TTL, SCAN's TYPE filter): expires, counts and
+     * notifies like {@link #lookupRead} but leaves the key's access data alone.
      */
     public RedisObject lookupReadNoTouch(byte[] key) {
+        return lookupReadNoTouch(key, true);
+    }
+
+    /**
+     * lookupKeyRead with LOOKUP_NOTOUCH and LOOKUP_NONOTIFY (OBJECT's lookup): as {@link
+     * #lookupReadNoTouch(byte[])}, but a miss is no "keymiss" notification, so that looking at a key's
+     * internals changes nothing a subscriber could see.
+     */
+    public RedisObject lookupObject(byte[] key) {
+        return lookupReadNoTouch(key, false);
+    }
+
+    private RedisObject lookupReadNoTouch(byte[] key, boolean notifyMiss) {
         KeyEntry e = live(key, false);
         if (e == null) {
+            if (notifyMiss) {
+                notifier.notify(KeyspaceEvents.KEY_MISS, "keymiss", key);
+            }
             keyspaceMisses++;
             return null;
         }
@@ -448,6 +464,14 @@ public final class Keyspace {
         if (e != null) {
             measure(e);
         }
+        changeListener.keyModified(key);
+    }
+
+    /**
+     * Tells WATCH and tracking that {@code key} was touched by a write that changed nothing (signalModifiedKey
+     * without server.dirty: LTRIM within the list's bounds).
+     */
+    public void signalModifiedKey(byte[] key) {
         changeListener.keyModified(key);
     }
 
