@@ -228,8 +228,9 @@ class SetCommandsDifferentialTest {
         session.check("SADD", "{t}a", "1", "2", "3", "4", "x");
         session.check("SADD", "{t}b", "2", "3", "4", "5");
         session.check("SADD", "{t}c", "3", "4", "x");
-        session.check("SINTER", "{t}b", "{t}c");
-        session.check("SINTER", "{t}a", "{t}b", "{t}c");
+        // The smallest set leads the intersection; {t}c is a hash table, so its order is the server's own.
+        session.checkMasked(ReplyMasker.unordered(), "SINTER", "{t}b", "{t}c");
+        session.checkMasked(ReplyMasker.unordered(), "SINTER", "{t}a", "{t}b", "{t}c");
         session.checkMasked(ReplyMasker.unordered(), "SINTER", "{t}a", "{t}a");
         session.checkMasked(ReplyMasker.unordered(), "SINTER", "{t}a");
         session.check("SINTER", "{t}a", "{t}missing");

@@ -92,7 +92,7 @@ public final class ObjectCommands {
 
     /** objectCommandLookupOrReply: the value without touching its access data; null (and a null reply) if missing. */
     private static RedisObject lookup(Client c, byte[][] argv) {
-        RedisObject o = c.node().keyspace().lookupReadNoTouch(argv[2]);
+        RedisObject o = c.node().keyspace().lookupObject(argv[2]);
         if (o == null) {
             c.reply().nullBulk();
         }

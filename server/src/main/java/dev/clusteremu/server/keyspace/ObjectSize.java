@@ -22,7 +22,9 @@ import java.util.List;
  * the first {@code samples} elements (dict entries, skiplist nodes, quicklist nodes, stream nodes) times
  * their number. Where Redis's first elements are those of a hash table's bucket order, which its random
  * hash seed makes arbitrary, the model takes them in its own table order; with SAMPLES 0 (all), or when
- * the elements are alike, the figure is Redis's. Skiplist node levels are random draws in both.
+ * the elements are alike, the figure is Redis's, but for a dict halfway through a rehash: the number of
+ * steps a rehash takes, and so when the old bucket array goes, also depends on where the seed put the
+ * elements. Skiplist node levels are random draws in both.
  */
 public final class ObjectSize {
     /** sizeof(robj). */

@@ -56,11 +56,11 @@ final class RaxShape {
     }
 
     /**
-     * rax->numnodes of a tree into which the keys {@code sorted} (ascending as unsigned bytes, distinct)
-     * were inserted, in any order, with nothing removed. Insertions alone keep a rax in its compact form,
-     * which is a function of the key set: every node is either the end of a key, a branch (one byte per
-     * child), or one run of bytes shared by every key below it. So the count follows from the keys
-     * without building the tree.
+     * rax->numnodes of a tree holding the keys {@code sorted} (ascending as unsigned bytes, distinct) that
+     * was built by insertions in any order, and, when the keys all have one length (stream IDs), by
+     * removals too. Those keep a rax in its compact form, a function of the key set alone: every node is
+     * the end of a key, a branch (one byte per child), or one run of bytes shared by every key below it.
+     * So the count follows from the keys without building the tree.
      */
     static long nodeCountOf(List<byte[]> sorted) {
         return sorted.isEmpty() ? 1 : nodesFrom(sorted, 0, sorted.size(), 0);

@@ -60,4 +60,28 @@ class RaxShapeTest {
         shuffled.forEach(rax::insert);
         assertEquals(rax.nodeCount(), RaxShape.nodeCountOf(new ArrayList<>(keys)));
     }
+
+    @Property(tries = 300)
+    void removalsLeaveTheTreeTheRemainingKeysDescribe(@ForAll @IntRange(min = 1, max = 60) int count,
+                                                      @ForAll @IntRange(min = 2, max = 5) int alphabet,
+                                                      @ForAll long seed) {
+        Random random = new Random(seed);
+        TreeSet<byte[]> keys = new TreeSet<>(Arrays::compareUnsigned);
+        while (keys.size() < count) {
+            byte[] key = new byte[StreamId.ENCODED_SIZE];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = random.nextInt(4) == 0 ? (byte) (random.nextInt(alphabet) * 70) : 0;
+            }
+            keys.add(key);
+        }
+        RaxShape rax = new RaxShape();
+        keys.forEach(rax::insert);
+        List<byte[]> shuffled = new ArrayList<>(keys);
+        Collections.shuffle(shuffled, random);
+        for (byte[] key : shuffled.subList(0, random.nextInt(count + 1))) {
+            rax.remove(key);
+            keys.remove(key);
+            assertEquals(RaxShape.nodeCountOf(new ArrayList<>(keys)), rax.nodeCount());
+        }
+    }
 }
