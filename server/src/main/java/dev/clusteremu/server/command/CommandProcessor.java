@@ -96,6 +96,18 @@ public final class CommandProcessor {
         return router.redirect(client, spec, argv, spec.flagsFor(client, argv).contains(CommandFlag.WRITE));
     }
 
+    /**
+     * A command a script called was refused before it ran, its error already counted
+     * (incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)): a rejected call of {@code spec} (null for an
+     * unknown command), and an error the script's own command must not count as its failure again.
+     */
+    public void rejectedInScript(CommandSpec spec) {
+        if (spec != null) {
+            node.stats().commandRejected(spec.fullName());
+        }
+        errorsSeen = node.stats().totalErrorReplies();
+    }
+
     /** Whether a command is running (call() nesting, fixed_time_expire): tracking defers self-invalidations. */
     public boolean isInCall() {
         return callDepth > 0;

@@ -122,9 +122,7 @@ final class ScriptCalls {
             }
         }
         node.stats().errorReplied(code);
-        if (spec != null) {
-            node.stats().commandRejected(spec.fullName());
-        }
+        node.processor().rejectedInScript(spec);
         LuaTable t = Conversions.errorTable(e);
         t.rawset(LuaString.of("ignore_error_stats_update"), Boolean.TRUE);
         return new Result(t, true);

@@ -348,8 +348,16 @@ public final class Scripting {
         running = run;
         LuaEngine engine = run.engine;
         LuaExecutors.execute(() -> {
-            LuaEngine.Outcome outcome = engine.call(run, fn, keys, args);
-            run.finish(() -> complete(run, outcome));
+            LuaEngine.Outcome outcome;
+            try {
+                outcome = engine.call(run, fn, keys, args);
+            } catch (RuntimeException | Error e) {
+                // A fault of the engine itself: the script fails, the node carries on.
+                node.log().warning("Lua engine failure in script " + run.funcname + ": " + e);
+                outcome = new LuaEngine.Outcome(null, LuaString.of(String.valueOf(e)));
+            }
+            LuaEngine.Outcome result = outcome;
+            run.finish(() -> complete(run, result));
         });
         // A script inside a transaction, or replayed from our master, must end inside its command.
         boolean mayYield = !run.caller.isMaster() && !run.caller.multi().isActive();

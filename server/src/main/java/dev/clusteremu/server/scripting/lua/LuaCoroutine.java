@@ -164,10 +164,8 @@ public final class LuaCoroutine extends LuaRef {
     /** lua_yield on the coroutine's own thread: hands {@code values} to the resumer, returns the next resume's arguments. */
     static Object[] yield(LuaThread l, Object[] values) {
         LuaCoroutine co = l.self == null ? null : l.self.get();
-        if (co == null) {
-            throw l.error("attempt to yield from outside a coroutine");
-        }
-        if (l.nCcalls > l.baseCcalls) {
+        // The main thread is always inside the call that started the script: a C-call boundary.
+        if (co == null || l.nCcalls > l.baseCcalls) {
             throw LuaError.runtime("attempt to yield across metamethod/C-call boundary");
         }
         Channel ch = co.channel;

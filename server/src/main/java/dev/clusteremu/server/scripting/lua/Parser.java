@@ -94,6 +94,11 @@ final class Parser {
         final List<Proto.UpvalDesc> upvals = new ArrayList<>();
         BlockCnt block;
         int maxSlots;
+        /**
+         * The function's first zero constant: Lua keeps one constant per value in a function's constant
+         * table, and 0 equals -0 there, so whichever sign comes first is what every later zero gets.
+         */
+        Double zero;
     }
 
     private void openFunction(Proto proto) {
@@ -638,12 +643,20 @@ final class Parser {
 
     /** subexpr: operators of priority above {@code limit} bind here. */
     private Sub subExpr(int limit) {
+        return subExpr(limit, true);
+    }
+
+    /**
+     * subexpr; {@code constant} is false for the operand of a unary operator, which Lua folds into a new
+     * constant before the operand itself would reach the constant table.
+     */
+    private Sub subExpr(int limit, boolean constant) {
         enterLevel();
         Expr e;
         int uop = ls.t.type;
         if (uop == NOT || uop == '-' || uop == '#') {
             ls.advance();
-            Expr operand = subExpr(UNARY_PRIORITY).expr();
+            Expr operand = subExpr(UNARY_PRIORITY, false).expr();
             int line = ls.lastLine;
             e = switch (uop) {
                 case NOT -> new Expr.Not(line, operand);
@@ -654,6 +667,9 @@ final class Parser {
         } else {
             e = simpleExp();
         }
+        if (constant) {
+            e = sharedZero(e);
+        }
         int op = ls.t.type;
         while (leftPriority(op) > limit) {
             ls.advance();
@@ -663,6 +679,18 @@ final class Parser {
         }
         leaveLevel();
         return new Sub(e, op);
+    }
+
+    /** A zero constant takes the sign of the function's first zero constant (see {@link FuncState#zero}). */
+    private Expr sharedZero(Expr e) {
+        if (e instanceof Expr.Const c && c.value instanceof Double d && d == 0) {
+            if (fs.zero == null) {
+                fs.zero = d;
+            } else if (Double.doubleToRawLongBits(fs.zero) != Double.doubleToRawLongBits(d)) {
+                return new Expr.Const(e.line, fs.zero);
+            }
+        }
+        return e;
     }
 
     private static Expr binary(int op, Expr a, Expr b, int line) {

@@ -333,7 +333,9 @@ public final class StringLib {
                 i++;
                 continue;
             }
-            arg++;
+            if (++arg > a.length) {
+                throw new ArgError(arg, "no value");
+            }
             int start = i;
             while (i < end && "-+ #0".indexOf(fmt[i]) >= 0) {
                 i++;

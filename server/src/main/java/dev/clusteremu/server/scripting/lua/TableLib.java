@@ -121,9 +121,11 @@ public final class TableLib {
     }
 
     private static void addField(LuaThread l, ByteArrayOutputStream b, LuaTable t, int i) {
-        LuaString s = LuaValues.toLuaString(t.getInt(i));
+        Object v = t.getInt(i);
+        LuaString s = LuaValues.toLuaString(v);
         if (s == null) {
-            throw l.error("invalid value (at index " + i + ") in table for 'concat'");
+            // Redis's Lua names the offending type (a patch over 5.1.5's "invalid value (at index %d)").
+            throw l.error("invalid value (" + LuaValues.typeName(v) + ") at index " + i + " in table for 'concat'");
         }
         b.writeBytes(s.bytes());
     }
