@@ -206,8 +206,8 @@ class FunctionDifferentialTest {
             session.check("FUNCTION", "LOAD", LIB);
             session.check("FCALL", "w", "1", "k");
             session.check("FCALL", "f", "0");
-            byte[] dump = payload(session.check("FUNCTION", "DUMP"));
             session.check("FUNCTION", "DELETE", "w");
+            byte[] dump = payload(session.check("FUNCTION", "DUMP"));
             session.check(bytes("FUNCTION"), bytes("RESTORE"), dump, bytes("REPLACE"));
             session.check("FUNCTION", "FLUSH", "sync");
             session.check("FUNCTION", "FLUSH");

@@ -441,14 +441,15 @@ class ScriptingDifferentialTest {
         ReplyMasker errorStats = reply -> {
             String text = reply instanceof Reply.Bulk b ? new String(b.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)
                     : reply.toString();
-            StringBuilder kept = new StringBuilder();
+            java.util.List<String> kept = new java.util.ArrayList<>();
             for (String line : text.split("\r\n")) {
                 if (line.startsWith("errorstat_") || line.startsWith("total_error_replies")
                         || line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_incr:")) {
-                    kept.append(line.replaceAll("usec=[0-9]+,usec_per_call=[0-9.]+,", "")).append('\n');
+                    kept.add(line.replaceAll("usec=[0-9]+,usec_per_call=[0-9.]+,", ""));
                 }
             }
-            return Reply.bulk(kept.toString());
+            java.util.Collections.sort(kept);
+            return Reply.bulk(String.join("\n", kept));
         };
         session.checkMasked(errorStats, "INFO", "errorstats");
         session.checkMasked(errorStats, "INFO", "stats");

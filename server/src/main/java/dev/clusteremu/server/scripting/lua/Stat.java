@@ -36,6 +36,8 @@ abstract class Stat {
         @Override
         int exec(Frame f) {
             for (Stat s : stats) {
+                // The current line, as the count hook (a kill) and error levels see it.
+                f.line = s.line;
                 int sig = s.exec(f);
                 if (sig != NORMAL) {
                     return sig;
