@@ -476,6 +476,29 @@ abstract class Expr {
             Object x = a.eval(f);
             return LuaValues.truthy(x) ? b.eval(f) : x;
         }
+
+        /**
+         * getobjname: the left operand's TEST (an instruction that sets A in 5.1) or LOADBOOL is the last write
+         * it sees, unless the left operand is a constant that is always true (no test, no jump).
+         */
+        @Override
+        VarInfo info() {
+            return reduce(a) instanceof Const c && LuaValues.truthy(c.value) ? b.info() : null;
+        }
+    }
+
+    /** What an and/or of constants leaves of its code: the right operand when the left one needs no test. */
+    static Expr reduce(Expr e) {
+        if (e instanceof Paren p) {
+            return reduce(p.inner);
+        }
+        if (e instanceof And x && reduce(x.a) instanceof Const c && LuaValues.truthy(c.value)) {
+            return reduce(x.b);
+        }
+        if (e instanceof Or x && reduce(x.a) instanceof Const c && !LuaValues.truthy(c.value)) {
+            return reduce(x.b);
+        }
+        return e;
     }
 
     static final class Or extends Expr {
@@ -492,6 +515,12 @@ abstract class Expr {
         Object eval(Frame f) {
             Object x = a.eval(f);
             return LuaValues.truthy(x) ? x : b.eval(f);
+        }
+
+        /** As for and, with a constant that is always false (nil or false: luaK_goiffalse). */
+        @Override
+        VarInfo info() {
+            return reduce(a) instanceof Const c && !LuaValues.truthy(c.value) ? b.info() : null;
         }
     }
 

@@ -61,7 +61,7 @@ public final class MathLib {
             double fp = Double.isInfinite(x) ? Math.copySign(0.0, x) : x - ip;
             return Args.ret(ip, fp);
         });
-        BaseLib.reg(m, "pow", (l, a) -> Args.ret(StrictMath.pow(Args.checkNumber(a, 1), Args.checkNumber(a, 2))));
+        BaseLib.reg(m, "pow", (l, a) -> Args.ret(Vm.pow(Args.checkNumber(a, 1), Args.checkNumber(a, 2))));
         fn1(m, "rad", x -> x * RADIANS_PER_DEGREE);
         BaseLib.reg(m, "random", MathLib::random);
         BaseLib.reg(m, "randomseed", (l, a) -> {

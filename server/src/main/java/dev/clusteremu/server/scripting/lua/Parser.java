@@ -334,8 +334,9 @@ final class Parser {
         }
     }
 
+    /** cond: a numeric constant tested for truth never reaches the constant table (luaK_goiftrue). */
     private Expr cond() {
-        return expr();
+        return exprRaw();
     }
 
     private Stat ifStat(int line) {
@@ -612,7 +613,13 @@ final class Parser {
         return list.toArray(new Expr[0]);
     }
 
+    /** expr as a consumer takes it: a numeric constant enters the function's constant table here. */
     private Expr expr() {
+        return materialize(exprRaw());
+    }
+
+    /** expr leaving a numeric constant pending (still foldable, not yet in the constant table). */
+    private Expr exprRaw() {
         return subExpr(0).expr();
     }
 
@@ -641,54 +648,113 @@ final class Parser {
     private record Sub(Expr expr, int stop) {
     }
 
-    /** subexpr: operators of priority above {@code limit} bind here. */
+    /** subexpr: operators of priority above {@code limit} bind here; a numeric constant result stays pending. */
     private Sub subExpr(int limit) {
-        return subExpr(limit, true);
-    }
-
-    /**
-     * subexpr; {@code constant} is false for the operand of a unary operator, which Lua folds into a new
-     * constant before the operand itself would reach the constant table.
-     */
-    private Sub subExpr(int limit, boolean constant) {
         enterLevel();
         Expr e;
         int uop = ls.t.type;
         if (uop == NOT || uop == '-' || uop == '#') {
             ls.advance();
-            Expr operand = subExpr(UNARY_PRIORITY, false).expr();
+            Expr operand = subExpr(UNARY_PRIORITY).expr();
             int line = ls.lastLine;
             e = switch (uop) {
                 case NOT -> new Expr.Not(line, operand);
-                case '-' -> operand instanceof Expr.Const c && c.value instanceof Double d
-                        ? new Expr.Const(line, -d) : new Expr.Neg(line, operand);
-                default -> new Expr.Len(line, operand);
+                case '-' -> isNumeral(operand)
+                        ? new Expr.Const(line, -(Double) ((Expr.Const) operand).value)
+                        : new Expr.Neg(line, materialize(operand));
+                default -> new Expr.Len(line, materialize(operand));
             };
         } else {
             e = simpleExp();
         }
-        if (constant) {
-            e = sharedZero(e);
-        }
         int op = ls.t.type;
         while (leftPriority(op) > limit) {
             ls.advance();
+            // luaK_infix: what the left operand becomes before the right one is read
+            if (op == CONCAT || op == OR || !isNumeral(e)) {
+                e = materialize(e);
+            }
             Sub r = subExpr(rightPriority(op));
-            e = binary(op, e, r.expr(), ls.lastLine);
+            Expr right = r.expr();
+            Expr folded = fold(op, e, right, ls.lastLine);
+            if (folded != null) {
+                e = folded;
+            } else {
+                // luaK_posfix: arithmetic takes the right operand's constant first, comparisons the left one's
+                switch (op) {
+                    case AND, OR -> {
+                    }
+                    case '+', '-', '*', '/', '%', '^' -> {
+                        right = materialize(right);
+                        e = materialize(e);
+                    }
+                    default -> {
+                        e = materialize(e);
+                        right = materialize(right);
+                    }
+                }
+                e = binary(op, e, right, ls.lastLine);
+            }
             op = r.stop();
         }
         leaveLevel();
         return new Sub(e, op);
     }
 
-    /** A zero constant takes the sign of the function's first zero constant (see {@link FuncState#zero}). */
-    private Expr sharedZero(Expr e) {
+    private static boolean isNumeral(Expr e) {
+        return e instanceof Expr.Const c && c.value instanceof Double;
+    }
+
+    /** constfolding: arithmetic on two numeric constants, except a division by zero or a NaN result. */
+    private static Expr fold(int op, Expr a, Expr b, int line) {
+        if (!isNumeral(a) || !isNumeral(b)) {
+            return null;
+        }
+        double v1 = (Double) ((Expr.Const) a).value;
+        double v2 = (Double) ((Expr.Const) b).value;
+        double r;
+        switch (op) {
+            case '+' -> r = v1 + v2;
+            case '-' -> r = v1 - v2;
+            case '*' -> r = v1 * v2;
+            case '/' -> {
+                if (v2 == 0) {
+                    return null;
+                }
+                r = v1 / v2;
+            }
+            case '%' -> {
+                if (v2 == 0) {
+                    return null;
+                }
+                r = v1 - Math.floor(v1 / v2) * v2;
+            }
+            case '^' -> r = Vm.pow(v1, v2);
+            default -> {
+                return null;
+            }
+        }
+        return Double.isNaN(r) ? null : new Expr.Const(line, r);
+    }
+
+    /**
+     * A pending numeric constant enters the constant table (luaK_numberK): a zero takes the sign of the
+     * function's first zero constant (see {@link FuncState#zero}). An and/or whose value is its right
+     * operand discharges that operand.
+     */
+    private Expr materialize(Expr e) {
         if (e instanceof Expr.Const c && c.value instanceof Double d && d == 0) {
             if (fs.zero == null) {
                 fs.zero = d;
             } else if (Double.doubleToRawLongBits(fs.zero) != Double.doubleToRawLongBits(d)) {
                 return new Expr.Const(e.line, fs.zero);
             }
+        } else if (e instanceof Expr.And x) {
+            Expr b = materialize(x.b);
+            return b == x.b ? e : new Expr.And(x.line, x.a, b);
+        } else if (e instanceof Expr.Or x) {
+            Expr b = materialize(x.b);
+            return b == x.b ? e : new Expr.Or(x.line, x.a, b);
         }
         return e;
     }
@@ -757,9 +823,10 @@ final class Parser {
             case '(' -> {
                 int line = ls.lineNumber;
                 ls.advance();
-                Expr e = expr();
+                Expr e = exprRaw();
                 checkMatch(')', '(', line);
-                return new Expr.Paren(line, e);
+                // luaK_dischargevars leaves a numeric constant a constant
+                return isNumeral(e) ? e : new Expr.Paren(line, materialize(e));
             }
             case NAME -> {
                 return singleVar();
@@ -771,6 +838,10 @@ final class Parser {
     private Expr primaryExp() {
         Expr e = prefixExp();
         while (true) {
+            if (ls.t.type == '.' || ls.t.type == '[' || ls.t.type == ':' || ls.t.type == '('
+                    || ls.t.type == STRING || ls.t.type == '{') {
+                e = materialize(e);
+            }
             switch (ls.t.type) {
                 case '.' -> e = field(e);
                 case '[' -> {

@@ -115,9 +115,17 @@ final class Vm {
         } else if (event == MOD) {
             return a - Math.floor(a / b) * b;
         } else if (event == POW) {
-            return Math.pow(a, b);
+            return pow(a, b);
         }
         return -a;
+    }
+
+    /** C99's pow: 1 to any power, and -1 to an infinite one, is 1 (Java's Math.pow says NaN there). */
+    static double pow(double x, double y) {
+        if (x == 1.0 || x == -1.0 && Double.isInfinite(y)) {
+            return 1.0;
+        }
+        return StrictMath.pow(x, y);
     }
 
     /** luaV_lessthan. */
