@@ -23,6 +23,7 @@ public final class Commands {
         SetCommands.addTo(t);
         ListCommands.addTo(t);
         ZSetCommands.addTo(t);
+        GeoCommands.addTo(t);
         BitmapCommands.addTo(t);
         HyperLogLogCommands.addTo(t);
         StreamCommands.addTo(t);
