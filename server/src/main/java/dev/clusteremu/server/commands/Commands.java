@@ -24,6 +24,7 @@ public final class Commands {
         ListCommands.addTo(t);
         ZSetCommands.addTo(t);
         GeoCommands.addTo(t);
+        SortCommands.addTo(t);
         BitmapCommands.addTo(t);
         HyperLogLogCommands.addTo(t);
         StreamCommands.addTo(t);
