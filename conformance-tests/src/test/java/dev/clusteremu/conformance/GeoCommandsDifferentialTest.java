@@ -374,7 +374,7 @@ class GeoCommandsDifferentialTest {
     }
 
     @Test
-    void storesRaiseTheirKeyspaceEvents(DifferentialSession session) {
+    void geoCommandsRaiseTheEventsOfWhatTheyDid(DifferentialSession session) {
         fill(session, "{g}a");
         PubSubDifferentialTest.awaitNoSubscribers(session);
         session.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
@@ -382,6 +382,10 @@ class GeoCommandsDifferentialTest {
             sub.check(1, "PSUBSCRIBE", "__key*");
             sub.check(1, "SUBSCRIBE", "sentinel");
             String[][] commands = {
+                {"GEOADD", "{g}a", "1", "1", "one"},
+                {"GEOADD", "{g}new", "1", "1", "one"},
+                {"GEOADD", "{g}a", "NX", "2", "2", "one"},
+                {"GEOADD", "{g}a", "1", "100", "bad"},
                 {"GEOSEARCHSTORE", "{g}d", "{g}a", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"},
                 {"GEOSEARCHSTORE", "{g}d", "{g}a", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"},
                 {"GEOSEARCHSTORE", "{g}d", "{g}a", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"},
