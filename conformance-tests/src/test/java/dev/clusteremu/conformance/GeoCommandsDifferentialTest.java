@@ -367,6 +367,10 @@ class GeoCommandsDifferentialTest {
             session.check("GEORADIUS", "{g}a", "15", "37", "200", "km", "STOREDIST", "{g}r");
             session.check("GEORADIUS", "{g}a", "15", "37", "200", "km");
             session.check("GEOSEARCH", "{g}a", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km");
+            session.check("MULTI");
+            session.check("GEOADD", "{g}a", "5", "5", "queued");
+            session.check("GEOSEARCHSTORE", "{g}d", "{g}a", "FROMMEMBER", "queued", "BYRADIUS", "1", "km");
+            session.check("EXEC");
             List<String> marker = List.of("SET", "propagation-marker", "end");
             session.check(marker.toArray(String[]::new));
             assertEquals(reference.until(marker).toString(), candidate.until(marker).toString());

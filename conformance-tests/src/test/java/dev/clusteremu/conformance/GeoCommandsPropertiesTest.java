@@ -91,7 +91,8 @@ class GeoCommandsPropertiesTest {
         Arbitrary<List<String>> edges = Arbitraries.of(List.of("180", "85.05112878"), List.of("-180", "-85.05112878"),
                 List.of("0", "0"), List.of("179.99", "0"), List.of("-179.99", "0.5"), List.of("13", "85"),
                 List.of("-0.0001", "-0.0001"));
-        return Arbitraries.frequencyOf(Tuple.of(4, grid), Tuple.of(3, sicily), Tuple.of(2, anywhere), Tuple.of(1, edges));
+        return Arbitraries.frequencyOf(Tuple.of(4, grid), Tuple.of(3, sicily), Tuple.of(2, anywhere),
+                Tuple.of(1, edges));
     }
 
     private static Arbitrary<String> unit() {
@@ -153,7 +154,8 @@ class GeoCommandsPropertiesTest {
                 Tuple.of(1, Combinators.combine(key(), position(), distance(), order(), with())
                         .as((k, p, d, o, w) -> concat(List.of("GEORADIUS", k), p, d, o, w))),
                 Tuple.of(1, Combinators.combine(key(), member(), distance(), order(),
-                        Arbitraries.of(List.<String>of(), List.of("STORE", DESTINATION), List.of("STOREDIST", DESTINATION)))
+                        Arbitraries.of(List.<String>of(), List.of("STORE", DESTINATION),
+                                List.of("STOREDIST", DESTINATION)))
                         .as((k, m, d, o, s) -> concat(List.of("GEORADIUSBYMEMBER", k, m), d, o, s))),
                 Tuple.of(1, Combinators.combine(key(), member(), member(), Arbitraries.of("m", "km", "mi", "ft"))
                         .as((k, a, b, u) -> List.of("GEODIST", k, a, b, u))),

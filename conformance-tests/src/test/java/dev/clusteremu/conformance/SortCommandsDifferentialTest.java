@@ -239,9 +239,9 @@ class SortCommandsDifferentialTest {
         try (TwinConnection sub = TwinConnection.open(session, "subscriber")) {
             sub.check(1, "PSUBSCRIBE", "__key*");
             sub.check(1, "SUBSCRIBE", "sentinel");
-            for (String[] command : new String[][] {{"SORT", "{s}l", "STORE", "{s}d"}, {"SORT", "{s}l", "STORE", "{s}d"},
-                {"SORT", "{s}l", "LIMIT", "9", "1", "STORE", "{s}d"}, {"SORT", "{s}l", "LIMIT", "9", "1", "STORE", "{s}d"},
-                {"SORT", "{s}l"}}) {
+            String[] store = {"SORT", "{s}l", "STORE", "{s}d"};
+            String[] storeNothing = {"SORT", "{s}l", "LIMIT", "9", "1", "STORE", "{s}d"};
+            for (String[] command : new String[][] {store, store, storeNothing, storeNothing, {"SORT", "{s}l"}}) {
                 session.check(command);
                 session.check("PUBLISH", "sentinel", "next");
                 while (true) {

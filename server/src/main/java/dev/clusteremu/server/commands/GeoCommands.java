@@ -59,7 +59,7 @@ public final class GeoCommands {
         GEORADIUS_RO(true, false, true),
         GEORADIUSBYMEMBER(false, true, false),
         GEORADIUSBYMEMBER_RO(false, true, true),
-        GEOSEARCH(false, false, true),
+        GEOSEARCH(false, false, false),
         GEOSEARCHSTORE(false, false, false);
 
         /** RADIUS_COORDS: longitude, latitude, radius and unit follow the key. */
@@ -386,8 +386,8 @@ public final class GeoCommands {
         parseOptions(argv, baseArgs, command, zset, q);
 
         if (q.storeKey != null && (q.withDist || q.withHash || q.withCoords)) {
-            throw new CommandError("ERR " + (command == Search.GEOSEARCHSTORE ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
-                    + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+            String what = command == Search.GEOSEARCHSTORE ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS";
+            throw new CommandError("ERR " + what + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
         }
         if (command.isGeosearch() && !(q.fromMember || q.fromLonLat)) {
             throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for "

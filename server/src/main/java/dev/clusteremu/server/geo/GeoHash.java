@@ -173,9 +173,10 @@ public final class GeoHash {
     }
 
     /**
-     * decodeGeohash: the position a sorted set score stands for. The score is converted to an unsigned
-     * 64-bit integer as C converts it on x86-64 (so a score that is not a geo score still decodes to
-     * some clamped position), and read as a 52-bit hash.
+     * decodeGeohash: the position a sorted set score stands for, {longitude, latitude}. The score is
+     * converted to an unsigned 64-bit integer as C converts it on x86-64 and read as a 26-step hash, which
+     * always decodes: a score that is not a geo score still stands for some position, clamped to the
+     * indexable area.
      */
     public static double[] decodeScore(double score) {
         return decodeToLongLat(new Bits(toUnsignedLong(score), STEP_MAX));

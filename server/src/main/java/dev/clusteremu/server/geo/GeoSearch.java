@@ -68,9 +68,9 @@ public final class GeoSearch {
         GeoHash.Area area = GeoHash.decodeWGS84(hash);
 
         boolean decreaseStep = GeoHash.decodeWGS84(n.north()).latitudeMax() < maxLat
-                | GeoHash.decodeWGS84(n.south()).latitudeMin() > minLat
-                | GeoHash.decodeWGS84(n.east()).longitudeMax() < maxLon
-                | GeoHash.decodeWGS84(n.west()).longitudeMin() > minLon;
+                || GeoHash.decodeWGS84(n.south()).latitudeMin() > minLat
+                || GeoHash.decodeWGS84(n.east()).longitudeMax() < maxLon
+                || GeoHash.decodeWGS84(n.west()).longitudeMin() > minLon;
         if (steps > 1 && decreaseStep) {
             steps--;
             hash = GeoHash.encodeWGS84(shape.longitude(), shape.latitude(), steps);

@@ -83,9 +83,6 @@ public final class GeoShape {
      */
     GeoPoint pointIfWithin(double score, byte[] member) {
         double[] xy = GeoHash.decodeScore(score);
-        if (xy == null) {
-            return null;
-        }
         double distance;
         if (circular) {
             distance = GeoDistance.distance(longitude, latitude, xy[0], xy[1]);

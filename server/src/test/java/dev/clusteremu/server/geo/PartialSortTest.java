@@ -16,23 +16,24 @@ class PartialSortTest {
 
     @Property(tries = 300)
     void theWindowHoldsWhatAFullSortPutsThere(@ForAll @Size(max = 120) List<@IntRange(min = 0, max = 9) Integer> values,
-                                              @ForAll @IntRange(min = 0, max = 119) int a,
-                                              @ForAll @IntRange(min = 0, max = 119) int b) {
+                                              @ForAll @IntRange(min = 0, max = 119) int start,
+                                              @ForAll @IntRange(min = 0, max = 119) int span) {
         Integer[] partial = values.toArray(Integer[]::new);
         Integer[] full = partial.clone();
         Arrays.sort(full);
         if (partial.length == 0) {
             return;
         }
-        int from = Math.min(a, b) % partial.length;
-        int to = Math.min(Math.max(a, b) % partial.length + from, partial.length - 1);
+        int from = start % partial.length;
+        int to = from + span % (partial.length - from);
         PartialSort.sort(partial, Comparator.naturalOrder(), from, to);
         assertArrayEquals(Arrays.copyOfRange(full, from, to + 1), Arrays.copyOfRange(partial, from, to + 1));
     }
 
     @Property(tries = 100)
-    void aWindowFromTheStartIsSortedAsCountWants(@ForAll @Size(max = 200) List<@IntRange(min = -50, max = 50) Integer> values,
-                                                @ForAll @IntRange(min = 1, max = 200) int count) {
+    void aWindowFromTheStartIsSortedAsCountWants(
+            @ForAll @Size(max = 200) List<@IntRange(min = -50, max = 50) Integer> values,
+            @ForAll @IntRange(min = 1, max = 200) int count) {
         Integer[] partial = values.toArray(Integer[]::new);
         Integer[] full = partial.clone();
         Arrays.sort(full, Comparator.reverseOrder());
