@@ -18,6 +18,7 @@ import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.config.Glob;
+import dev.clusteremu.server.info.CommandDocs;
 import dev.clusteremu.server.info.CommandInfo;
 import dev.clusteremu.server.info.InfoReport;
 import dev.clusteremu.server.info.KeySpec;
@@ -245,9 +246,9 @@ public final class ServerCommands {
     }
 
     /**
-     * COMMAND DOCS [name ...]: a map from each known command's full name to its documentation. The
-     * documentation texts of Redis (summary, arguments, history) are not part of this emulator, so each
-     * command's entry is an empty map; unknown names are left out.
+     * COMMAND DOCS [name ...]: a map from full name to documentation, for every command without names (in
+     * the table's order: Redis's is its hash table's, random per process), else for each name in the order
+     * asked, unknown names left out, a name asked twice answered twice.
      */
     private static void docs(Client c, byte[][] argv, CommandTable table) {
         List<CommandSpec> found = new ArrayList<>();
@@ -265,7 +266,7 @@ public final class ServerCommands {
         r.map(found.size());
         for (CommandSpec spec : found) {
             r.bulk(spec.fullName());
-            r.map(0);
+            CommandDocs.write(r, spec);
         }
     }
 
