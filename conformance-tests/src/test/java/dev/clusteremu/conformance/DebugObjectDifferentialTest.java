@@ -2,13 +2,9 @@ package dev.clusteremu.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.clusteremu.server.EmulatedCluster;
 
 /**
  * DEBUG OBJECT and DEBUG SET-ACTIVE-EXPIRE where DEBUG is enabled, and what they let tests observe: an
@@ -16,59 +12,22 @@ import dev.clusteremu.server.EmulatedCluster;
  * off, and a WATCH taken on such an already expired key.
  */
 class DebugObjectDifferentialTest {
-    private static RealRedisNode real;
-    private static EmulatedCluster emulator;
-    private static int port;
+    private static DebugEnabledTargets targets;
 
     @BeforeAll
     static void start() throws Exception {
-        RedisBinaries.assumeRedisServer();
-        port = FreePorts.clusterPort();
-        real = RealRedisNode.builder().config("enable-debug-command", "yes").start();
-        emulator = EmulatedCluster.builder().ports(List.of(port)).bare(true).enableDebugCommand("yes").start();
-        try (RespClient r = RespClient.connect(real); RespClient e = RespClient.connect("127.0.0.1", port)) {
-            for (RespClient c : List.of(r, e)) {
-                c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-            }
-            Wait.until("both serve every slot", () -> r.call("CLUSTER", "INFO").asString().startsWith("cluster_state:ok")
-                    && e.call("CLUSTER", "INFO").asString().startsWith("cluster_state:ok"));
-        }
+        targets = DebugEnabledTargets.start();
     }
 
     @AfterAll
     static void stop() {
-        if (emulator != null) {
-            emulator.close();
-            FreePorts.release(port);
-        }
-        if (real != null) {
-            real.close();
+        if (targets != null) {
+            targets.close();
         }
     }
 
     private static DifferentialSession session() {
-        DifferentialSession session = DifferentialSession.open(real, new RedisTarget() {
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public String description() {
-                return "emulator 127.0.0.1:" + port;
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        session.check("FLUSHALL");
-        return session;
+        return targets.session();
     }
 
     /** "Value at:0x... refcount:1 encoding:embstr serializedlength:6 lru:... lru_seconds_idle:0", masked. */

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.clusteremu.server.EmulatedCluster;
-
 /**
  * MEMORY USAGE of every data type and COPY of every data type, against a real redis-server 7.0 with DEBUG
  * enabled (for DEBUG DIGEST-VALUE). MEMORY USAGE is compared exactly wherever Redis's figure does not
@@ -20,59 +18,22 @@ import dev.clusteremu.server.EmulatedCluster;
  * and digest) that changes independently of its source, with the memory figure Redis's copy has.
  */
 class MemoryUsageDifferentialTest {
-    private static RealRedisNode real;
-    private static EmulatedCluster emulator;
-    private static int port;
+    private static DebugEnabledTargets targets;
 
     @BeforeAll
     static void start() throws Exception {
-        RedisBinaries.assumeRedisServer();
-        port = FreePorts.clusterPort();
-        real = RealRedisNode.builder().config("enable-debug-command", "yes").start();
-        emulator = EmulatedCluster.builder().ports(List.of(port)).bare(true).enableDebugCommand("yes").start();
-        try (RespClient r = RespClient.connect(real); RespClient e = RespClient.connect("127.0.0.1", port)) {
-            for (RespClient c : List.of(r, e)) {
-                c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-            }
-            Wait.until("both serve every slot", () -> r.call("CLUSTER", "INFO").asString().startsWith("cluster_state:ok")
-                    && e.call("CLUSTER", "INFO").asString().startsWith("cluster_state:ok"));
-        }
+        targets = DebugEnabledTargets.start();
     }
 
     @AfterAll
     static void stop() {
-        if (emulator != null) {
-            emulator.close();
-            FreePorts.release(port);
-        }
-        if (real != null) {
-            real.close();
+        if (targets != null) {
+            targets.close();
         }
     }
 
     private static DifferentialSession session() {
-        DifferentialSession session = DifferentialSession.open(real, new RedisTarget() {
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public String description() {
-                return "emulator 127.0.0.1:" + port;
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        session.check("FLUSHALL");
-        return session;
+        return targets.session();
     }
 
     /** MEMORY USAGE with the default sampling and with every element. */

@@ -68,6 +68,9 @@ class ReshardingTest {
                     nodes.nodesLine(0, newReplica).contains(" slave " + newMaster + " "));
             ClusterOps.awaitCheckClean(nodes.port(0));
 
+            // A node that just joined answers CLUSTERDOWN (to the RESTORE-ASKING of a rebalance too) until its
+            // own view of the cluster is ok, as a redis-server does; an operator waits for it the same way.
+            Wait.until("the new master's cluster state is ok", () -> extra.clusterInfo(0, "cluster_state").equals("ok"));
             // rebalance onto the empty master: 16384 / 4 slots each.
             cluster("rebalance", address(nodes.port(0)), "--cluster-use-empty-masters");
             Wait.until("the new master owns 4096 slots in every view", () -> {

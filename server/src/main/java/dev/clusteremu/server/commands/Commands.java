@@ -23,6 +23,8 @@ public final class Commands {
         SetCommands.addTo(t);
         ListCommands.addTo(t);
         ZSetCommands.addTo(t);
+        GeoCommands.addTo(t);
+        SortCommands.addTo(t);
         BitmapCommands.addTo(t);
         HyperLogLogCommands.addTo(t);
         StreamCommands.addTo(t);

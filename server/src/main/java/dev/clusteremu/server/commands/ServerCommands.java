@@ -18,9 +18,10 @@ import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.config.Glob;
+import dev.clusteremu.server.info.CommandDocs;
 import dev.clusteremu.server.info.CommandInfo;
+import dev.clusteremu.server.info.CommandKeys;
 import dev.clusteremu.server.info.InfoReport;
-import dev.clusteremu.server.info.KeySpec;
 import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
@@ -245,9 +246,9 @@ public final class ServerCommands {
     }
 
     /**
-     * COMMAND DOCS [name ...]: a map from each known command's full name to its documentation. The
-     * documentation texts of Redis (summary, arguments, history) are not part of this emulator, so each
-     * command's entry is an empty map; unknown names are left out.
+     * COMMAND DOCS [name ...]: a map from full name to documentation, for every command without names (in
+     * the table's order: Redis's is its hash table's, random per process), else for each name in the order
+     * asked, unknown names left out, a name asked twice answered twice.
      */
     private static void docs(Client c, byte[][] argv, CommandTable table) {
         List<CommandSpec> found = new ArrayList<>();
@@ -265,7 +266,7 @@ public final class ServerCommands {
         r.map(found.size());
         for (CommandSpec spec : found) {
             r.bulk(spec.fullName());
-            r.map(0);
+            CommandDocs.write(r, spec);
         }
     }
 
@@ -331,10 +332,10 @@ public final class ServerCommands {
     }
 
     /**
-     * COMMAND GETKEYS / GETKEYSANDFLAGS command arg...: the keys the node would route on, checked as
-     * getKeysSubcommandImpl checks: known command, one that takes keys, a fitting argument count. A command
-     * whose only key specs are NOT_KEY (the shard channels of SSUBSCRIBE, SPUBLISH...) has no keys here,
-     * though routing uses them (doesCommandHaveKeys).
+     * COMMAND GETKEYS / GETKEYSANDFLAGS command arg... (getKeysSubcommandImpl): the keys the command line
+     * names, from the command's key specs or its key function ({@link CommandKeys}), after the checks Redis
+     * makes: a known command, one that takes keys, a fitting argument count, and keys found unless the
+     * command may have none.
      */
     private static void getKeys(Client c, byte[][] argv, CommandTable table, boolean withFlags) {
         byte[][] cmd = Arrays.copyOfRange(argv, 2, argv.length);
@@ -342,42 +343,27 @@ public final class ServerCommands {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        List<KeySpec> keySpecs = KeySpec.of(spec);
-        boolean onlyNotKeys = !keySpecs.isEmpty() && keySpecs.stream().allMatch(k -> k.flags().contains("not_key"));
-        if (!spec.hasKeys() || onlyNotKeys) {
+        if (!CommandKeys.hasKeys(spec)) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityAccepts(cmd.length)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        int[] positions = spec.keyPositions(cmd);
-        if (positions.length == 0) {
-            if (!spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
-                throw new CommandError("ERR Invalid arguments specified for command");
-            }
+        List<CommandKeys.KeyReference> keys = CommandKeys.find(spec, cmd);
+        if (keys.isEmpty() && !spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
+            throw new CommandError("ERR Invalid arguments specified for command");
         }
         RespWriter r = c.reply();
-        r.array(positions.length);
-        for (int pos : positions) {
+        r.array(keys.size());
+        for (CommandKeys.KeyReference key : keys) {
             if (withFlags) {
                 r.array(2);
-                r.bulk(cmd[pos]);
-                CommandInfo.keyFlags(r, keyFlagsAt(spec, keySpecs, cmd, pos));
+                r.bulk(cmd[key.pos()]);
+                CommandInfo.keyFlags(r, key.flags());
             } else {
-                r.bulk(cmd[pos]);
+                r.bulk(cmd[key.pos()]);
             }
         }
-    }
-
-    /** The flags of the first key spec that finds a key at {@code pos}; else the command's first spec's. */
-    private static List<String> keyFlagsAt(CommandSpec spec, List<KeySpec> keySpecs, byte[][] cmd, int pos) {
-        for (KeySpec k : keySpecs) {
-            List<Integer> found = k.positions(cmd);
-            if (found != null && found.contains(pos)) {
-                return k.flagsFor(spec.fullName(), cmd);
-            }
-        }
-        return keySpecs.isEmpty() ? List.of() : keySpecs.get(0).flagsFor(spec.fullName(), cmd);
     }
 
     /** lookupCommandBySds: "name" or "container|sub", case-insensitive; null if unknown. */

@@ -245,9 +245,10 @@ public final class ZSetCommands {
     /**
      * ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] and ZINCRBY key increment member
      * (zaddGenericCommand). All scores are parsed before anything changes. A new key is a listpack unless
-     * zset-max-listpack-entries is 0 or the first member is longer than zset-max-listpack-value.
+     * zset-max-listpack-entries is 0 or the first member is longer than zset-max-listpack-value. GEOADD
+     * calls it with the ZADD it turned itself into.
      */
-    private static void zadd(Client c, byte[][] argv, int flags) {
+    static void zadd(Client c, byte[][] argv, int flags) {
         int scoreIndex = 2;
         boolean ch = false;
         for (; scoreIndex < argv.length; scoreIndex++) {

@@ -54,58 +54,14 @@ public record KeySpec(List<String> flags, String notes, String keyword, int begi
         return List.of(new KeySpec(flags, null, null, spec.firstKey(), "range", last, spec.keyStep(), 0));
     }
 
-    /**
-     * The flags of the key this spec finds in {@code argv}. Specs marked variable_flags (SET's and
-     * BITFIELD's) depend on the arguments, as their getkeys functions decide: SET with a GET option reads
-     * and updates, otherwise it overwrites; BITFIELD with only GET (and OVERFLOW) operations only reads.
-     */
-    public List<String> flagsFor(String command, byte[][] argv) {
-        if (!flags.contains("variable_flags")) {
-            return flags;
-        }
-        boolean readWrite = switch (command) {
-            case "set" -> hasGetOption(argv);
-            case "bitfield" -> !bitfieldReadOnly(argv);
-            default -> true;
-        };
-        if (command.equals("set")) {
-            return readWrite ? List.of("RW", "access", "update") : List.of("OW", "update");
-        }
-        return readWrite ? List.of("RW", "access", "update") : List.of("RO", "access");
-    }
-
-    private static boolean hasGetOption(byte[][] argv) {
-        for (int i = 3; i < argv.length; i++) {
-            if (Args.is(argv[i], "get")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean bitfieldReadOnly(byte[][] argv) {
-        for (int i = 2; i < argv.length; i++) {
-            int remaining = argv.length - i - 1;
-            if (Args.is(argv[i], "get") && remaining >= 2) {
-                i += 2;
-            } else if ((Args.is(argv[i], "set") || Args.is(argv[i], "incrby")) && remaining >= 3) {
-                return false;
-            } else if (Args.is(argv[i], "overflow") && remaining >= 1) {
-                i += 1;
-            } else {
-                return false; // a syntax error: safer to assume it writes, as Redis does
-            }
-        }
-        return true;
-    }
-
     public boolean beginsAtKeyword() {
         return keyword != null;
     }
 
     /**
-     * The argv positions this spec finds (getKeysUsingKeySpecs), or null when the arguments don't fit it
-     * (keyword missing, bad numkeys, out of range, an incomplete or unknown spec).
+     * The argv positions this spec finds (one spec's turn in getKeysUsingKeySpecs): none when its keyword
+     * is absent, which is no error; null when the arguments don't fit it (bad numkeys, out of range) or the
+     * spec can't say (unknown, or incomplete once its keyword is found), so that the whole search fails.
      */
     public List<Integer> positions(byte[][] argv) {
         int argc = argv.length;
@@ -128,7 +84,7 @@ public record KeySpec(List<String> flags, String notes, String keyword, int begi
                 }
             }
             if (first == 0) {
-                return null;
+                return List.of();
             }
         }
         int last;

@@ -124,6 +124,28 @@ public final class Dict<E extends DictEntry> {
             rehash(1);
         }
         expandIfNeeded();
+        insert(entry);
+    }
+
+    /**
+     * Adds {@code entry} unless its key is there (dictAddRaw); returns whether it was added. As in Redis,
+     * the rehash step and the growth check come before the lookup, so even a key already present may
+     * start a resize: MEMORY USAGE sees the bucket arrays that follow.
+     */
+    public boolean addIfAbsent(E entry) {
+        if (isRehashing()) {
+            rehash(1);
+        }
+        expandIfNeeded();
+        if (findIn(table0, entry.key, entry.hash) != null
+                || table1 != null && findIn(table1, entry.key, entry.hash) != null) {
+            return false;
+        }
+        insert(entry);
+        return true;
+    }
+
+    private void insert(E entry) {
         DictEntry[] table = table1 != null ? table1 : table0;
         int index = entry.hash & (table.length - 1);
         entry.next = table[index];

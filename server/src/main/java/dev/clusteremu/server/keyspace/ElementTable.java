@@ -53,6 +53,26 @@ final class ElementTable {
     void add(byte[] key, byte[] value) {
         Element e = new Element(key, value);
         dict.add(e);
+        placed(e);
+    }
+
+    /**
+     * Adds an element named {@code key} unless there is one (dictAddRaw); returns whether it was added.
+     * Like dictAddRaw, this takes one rehash step and checks for growth whether or not the key is there,
+     * where a lookup followed by an addition would take two steps: the pace of a rehash, and so the bucket
+     * arrays MEMORY USAGE counts, depend on it.
+     */
+    boolean addIfAbsent(byte[] key, byte[] value) {
+        Element e = new Element(key, value);
+        if (!dict.addIfAbsent(e)) {
+            return false;
+        }
+        placed(e);
+        return true;
+    }
+
+    /** Gives a new element its place at the end of the dense array; completes the resize of a presized table. */
+    private void placed(Element e) {
         int n = dict.size() - 1;
         if (n == dense.length) {
             dense = Arrays.copyOf(dense, n * 2);
@@ -62,32 +82,6 @@ final class ElementTable {
         if (n < presized && dict.isRehashing()) {
             dict.rehashFor(UNBOUNDED_MICROS);
         }
-    }
-
-    /**
-     * Adds an element named {@code key} unless there is one (dictAddRaw); returns whether it was added.
-     * Like dictAddRaw, this takes one rehash step whether or not the key is there, where a lookup followed
-     * by an addition would take two: the pace of a rehash, and so the bucket arrays MEMORY USAGE counts,
-     * depend on it.
-     */
-    boolean addIfAbsent(byte[] key, byte[] value) {
-        if (contains(key)) {
-            find(key);
-            return false;
-        }
-        add(key, value);
-        return true;
-    }
-
-    /**
-     * Whether an element is named {@code key}, looked up without a rehash step (_dictKeyIndex): a scan step
-     * at the key's own hash visits every bucket, in either array, that may hold it.
-     */
-    private boolean contains(byte[] key) {
-        int hash = Dict.hash(key);
-        boolean[] found = new boolean[1];
-        dict.scan(hash, e -> found[0] |= e.hash == hash && Arrays.equals(e.key, key));
-        return found[0];
     }
 
     /** Removes the element named {@code key}; returns whether it was there. */

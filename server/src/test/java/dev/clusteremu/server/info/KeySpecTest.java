@@ -47,7 +47,14 @@ class KeySpecTest {
     void keywordSpecsStartAfterTheKeyword() {
         KeySpec streams = new KeySpec(List.of("RO", "access"), null, "STREAMS", 1, "range", -1, 1, 2);
         assertEquals(List.of(4, 5), streams.positions(argv("xread", "count", "2", "streams", "a", "b", "0", "0")));
-        assertNull(streams.positions(argv("xread", "count", "2")));
+        assertEquals(List.of(), streams.positions(argv("xread", "count", "2")));
+    }
+
+    @Test
+    void anIncompleteSpecFailsOnlyOnceItsKeywordIsFound() {
+        KeySpec keys = new KeySpec(List.of("RW", "access", "delete", "incomplete"), null, "KEYS", -2, "range", -1, 1, 0);
+        assertEquals(List.of(), keys.positions(argv("migrate", "h", "1", "k", "0", "10")));
+        assertNull(keys.positions(argv("migrate", "h", "1", "", "0", "10", "KEYS", "a")));
     }
 
     @Test
@@ -56,17 +63,6 @@ class KeySpecTest {
         assertEquals(List.of(3, 4), eval.positions(argv("eval", "script", "2", "a", "b", "arg")));
         assertNull(eval.positions(argv("eval", "script", "x", "a")));
         assertNull(eval.positions(argv("eval", "script", "0")));
-    }
-
-    @Test
-    void variableFlagsDependOnTheArguments() {
-        KeySpec set = KeySpec.of(row("set", -3, "write denyoom", 1, 1, 1)).get(0);
-        assertEquals(List.of("OW", "update"), set.flagsFor("set", argv("set", "k", "v", "EX", "10")));
-        assertEquals(List.of("RW", "access", "update"), set.flagsFor("set", argv("set", "k", "v", "get")));
-        KeySpec bitfield = KeySpec.of(row("bitfield", -2, "write denyoom", 1, 1, 1)).get(0);
-        assertEquals(List.of("RO", "access"), bitfield.flagsFor("bitfield", argv("bitfield", "k", "GET", "u4", "0")));
-        assertEquals(List.of("RW", "access", "update"),
-                bitfield.flagsFor("bitfield", argv("bitfield", "k", "SET", "u4", "0", "1")));
     }
 
     @Test
