@@ -31,6 +31,7 @@ import dev.clusteremu.server.pubsub.Notifications;
 import dev.clusteremu.server.pubsub.PubSub;
 import dev.clusteremu.server.replication.Replication;
 import dev.clusteremu.server.resp.RespDecoder;
+import dev.clusteremu.server.scripting.Scripting;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -72,6 +73,7 @@ public final class RedisNode {
     private final SlowLog slowLog = new SlowLog();
     private final MaxMemory maxMemory;
     private final RdbFile rdb = new RdbFile(this);
+    private final Scripting scripting;
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -113,6 +115,7 @@ public final class RedisNode {
         this.watchedKeys = new WatchedKeys(keyspace, clock);
         this.tracking = new TrackingTable(this);
         this.maxMemory = new MaxMemory(this);
+        this.scripting = new Scripting(this);
         keyspace.setAccessPolicy(maxMemory.accessPolicy());
         // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change.
         keyspace.setChangeListener(new Keyspace.ChangeListener() {
@@ -215,6 +218,7 @@ public final class RedisNode {
                 log.warning("Redis is now ready to exit, bye bye...");
                 cron.cancel(false);
                 faults.removeListener(faultsChanged);
+                scripting.shutdown();
                 replication.shutdown();
                 cluster.shutdown();
                 clients.closeAll();
@@ -429,6 +433,11 @@ public final class RedisNode {
     /** The dump file: SAVE, BGSAVE, loading at start. */
     public RdbFile rdb() {
         return rdb;
+    }
+
+    /** EVAL scripts and function libraries, and the script running now. */
+    public Scripting scripting() {
+        return scripting;
     }
 
     /** Used memory by the node's estimate, and eviction. */

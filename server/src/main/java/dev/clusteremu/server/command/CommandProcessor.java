@@ -35,6 +35,8 @@ public final class CommandProcessor {
     private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
     /** What a client in MULTI may still send when out of memory: the commands that end the transaction. */
     private static final Set<String> ALLOWED_OOM_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
+    /** The read-only script commands, whose keys are tracked through the commands the script runs. */
+    private static final Set<String> SCRIPTS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
 
     private final RedisNode node;
     private final CommandTable table;
@@ -65,10 +67,13 @@ public final class CommandProcessor {
             processCommand(client, spec, argv);
             // Clients blocked on keys this command (or transaction, or script) filled are served now,
             // before anything else runs, as processCommand does after call().
-            if (previous == null && node.blockedClients().hasReadyKeys()) {
-                node.blockedClients().handleClientsBlockedOnKeys();
+            // A busy script's writes are served once it ends, as one atomic unit.
+            if (!node.scripting().isBusy()) {
+                if (previous == null && node.blockedClients().hasReadyKeys()) {
+                    node.blockedClients().handleClientsBlockedOnKeys();
+                }
+                node.streamBlocking().serveReadyKeys();
             }
-            node.streamBlocking().serveReadyKeys();
         } finally {
             node.setCurrentClient(previous);
             // A postponed command runs again later as if it had not been seen: its client is not reset.
@@ -76,6 +81,31 @@ public final class CommandProcessor {
                 resetClient(client, spec);
             }
         }
+    }
+
+    /** The command table. */
+    public CommandTable table() {
+        return table;
+    }
+
+    /**
+     * Where {@code argv} would be served (getNodeByQuery) for {@code client}: null for here, else the
+     * redirection or cluster-down error. Scripts check each command they call with it.
+     */
+    public String redirect(Client client, CommandSpec spec, byte[][] argv) {
+        return router.redirect(client, spec, argv, spec.flagsFor(client, argv).contains(CommandFlag.WRITE));
+    }
+
+    /**
+     * A command a script called was refused before it ran, its error already counted
+     * (incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)): a rejected call of {@code spec} (null for an
+     * unknown command), and an error the script's own command must not count as its failure again.
+     */
+    public void rejectedInScript(CommandSpec spec) {
+        if (spec != null) {
+            node.stats().commandRejected(spec.fullName());
+        }
+        errorsSeen = node.stats().totalErrorReplies();
     }
 
     /** Whether a command is running (call() nesting, fixed_time_expire): tracking defers self-invalidations. */
@@ -91,12 +121,14 @@ public final class CommandProcessor {
         }
         MultiState multi = client.multi();
         boolean exec = isExec(spec);
+        // A script's declared flags stand in for EVAL's and FCALL's own (getCommandFlags).
+        Set<CommandFlag> flags = spec.flagsFor(client, argv);
         // EXEC stands for its queued commands: it writes if one of them does, and so on.
-        boolean write = spec.has(CommandFlag.WRITE) || exec && multi.anyHas(CommandFlag.WRITE);
-        boolean read = spec.has(CommandFlag.READONLY) || exec && multi.anyHas(CommandFlag.READONLY);
-        boolean denyOom = spec.has(CommandFlag.DENYOOM) || exec && multi.anyHas(CommandFlag.DENYOOM);
-        boolean denyStale = !spec.has(CommandFlag.STALE) || exec && multi.someLack(CommandFlag.STALE);
-        boolean mayReplicate = write || spec.has(CommandFlag.MAY_REPLICATE)
+        boolean write = flags.contains(CommandFlag.WRITE) || exec && multi.anyHas(CommandFlag.WRITE);
+        boolean read = flags.contains(CommandFlag.READONLY) || exec && multi.anyHas(CommandFlag.READONLY);
+        boolean denyOom = flags.contains(CommandFlag.DENYOOM) || exec && multi.anyHas(CommandFlag.DENYOOM);
+        boolean denyStale = !flags.contains(CommandFlag.STALE) || exec && multi.someLack(CommandFlag.STALE);
+        boolean mayReplicate = write || flags.contains(CommandFlag.MAY_REPLICATE)
                 || exec && multi.anyHas(CommandFlag.MAY_REPLICATE);
         boolean obey = client.isMaster();
 
@@ -118,7 +150,8 @@ public final class CommandProcessor {
             }
         }
         if (!obey && (spec.hasKeys() || exec)) {
-            String redirect = exec ? router.redirectTransaction(client, spec) : router.redirect(client, spec, argv);
+            String redirect = exec ? router.redirectTransaction(client, spec)
+                    : router.redirect(client, spec, argv, flags.contains(CommandFlag.WRITE));
             if (redirect != null) {
                 // A misrouted transaction is discarded whole; a misrouted command dooms the one being queued.
                 if (exec) {
@@ -157,6 +190,16 @@ public final class CommandProcessor {
         if (node.replication().isReplica() && !node.replication().isLinkUp() && denyStale
                 && !(Boolean) ConfigTable.valueOf(node, "replica-serve-stale-data")) {
             reject(client, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+            return;
+        }
+        // While a script runs past busy-reply-threshold only allow-busy commands run (SCRIPT KILL, ...);
+        // our master's stream waits for the script's end, as Redis stops reading it meanwhile.
+        if (node.scripting().isBusy() && !spec.has(CommandFlag.ALLOW_BUSY)) {
+            if (obey) {
+                postpone(client, argv);
+            } else {
+                reject(client, spec, node.scripting().busyError());
+            }
             return;
         }
         // A replica's (or a monitor's) connection is not for the keyspace: using it would also let it slip
@@ -237,6 +280,14 @@ public final class CommandProcessor {
      * client then remembers the offset its command reached, for WAIT.
      */
     public void call(Client client, CommandSpec spec, byte[][] argv) {
+        call(client, spec, argv, true);
+    }
+
+    /**
+     * call() as above, with CMD_CALL_PROPAGATE_REPL given by {@code propagate}: a script's command after
+     * redis.set_repl(redis.REPL_NONE) changes the dataset without reaching the replicas.
+     */
+    public void call(Client client, CommandSpec spec, byte[][] argv, boolean propagate) {
         ReplicationStream stream = node.replication().stream();
         long dirtyBefore = node.keyspace().dirty();
         errorsSeen = node.stats().totalErrorReplies();
@@ -265,12 +316,14 @@ public final class CommandProcessor {
                 node.monitors().feed(client, logged, node.nowMicros());
             }
             node.stats().commandCalled(spec.fullName(), micros);
-            if (!isExec(spec) && (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
+            if (propagate && !isExec(spec)
+                    && (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
                     && !client.isPropagationPrevented()) {
                 stream.alsoPropagate(client.propagatedArgv(argv));
             }
+            // Read-only scripts remember their declared keys only when a command they run reads.
             if (spec.has(CommandFlag.READONLY) && client.tracking() != null && !client.tracking().isBcast()
-                    && spec.hasKeys()) {
+                    && spec.hasKeys() && !SCRIPTS.contains(spec.fullName())) {
                 node.tracking().rememberKeys(client, argv, spec.keyPositions(argv));
             }
         } finally {

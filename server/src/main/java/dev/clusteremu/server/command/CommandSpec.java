@@ -25,6 +25,7 @@ public final class CommandSpec {
     private final int keyStep;
     private final CommandHandler handler;
     private final KeyFinder keyFinder;
+    private final FlagsFinder flagsFinder;
     private final Map<String, CommandSpec> subcommands;
     private final CommandSpec parent;
     private final List<String> tips;
@@ -45,6 +46,7 @@ public final class CommandSpec {
         this.keyStep = b.keyStep;
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
+        this.flagsFinder = b.flagsFinder;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             subs.put(sub.name, new CommandSpec(sub, this));
@@ -76,6 +78,11 @@ public final class CommandSpec {
 
     public boolean has(CommandFlag flag) {
         return flags.contains(flag);
+    }
+
+    /** The flags of this command for {@code argv} (getCommandFlags): the row's, unless a finder says otherwise. */
+    public EnumSet<CommandFlag> flagsFor(dev.clusteremu.server.net.Client client, byte[][] argv) {
+        return flagsFinder == null ? flags : flagsFinder.flags(client, argv, flags);
     }
 
     public EnumSet<AclCategory> aclCategories() {
@@ -162,6 +169,7 @@ public final class CommandSpec {
         private int keyStep;
         private CommandHandler handler;
         private KeyFinder keyFinder;
+        private FlagsFinder flagsFinder;
         private final List<Builder> subcommands = new ArrayList<>();
         private List<String> tips = List.of();
 
@@ -188,6 +196,12 @@ public final class CommandSpec {
         /** Keys found by code (movable keys); the legacy range stays as declared. */
         public Builder keys(KeyFinder finder) {
             this.keyFinder = finder;
+            return this;
+        }
+
+        /** Flags that depend on the arguments (EVAL's script flags). */
+        public Builder flags(FlagsFinder finder) {
+            this.flagsFinder = finder;
             return this;
         }
 

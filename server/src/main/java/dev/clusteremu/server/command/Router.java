@@ -28,9 +28,12 @@ final class Router {
         this.node = node;
     }
 
-    /** Null when the command is served here; otherwise the full error reply to send. */
-    String redirect(Client client, CommandSpec spec, byte[][] argv) {
-        return redirect(client, spec, List.of(new MultiState.Queued(spec, argv)));
+    /**
+     * Null when the command is served here; otherwise the full error reply to send. {@code write} is
+     * whether it writes, for these arguments (a script's declared flags count).
+     */
+    String redirect(Client client, CommandSpec spec, byte[][] argv, boolean write) {
+        return redirect(client, spec, List.of(new MultiState.Queued(spec, argv)), write);
     }
 
     /**
@@ -42,7 +45,7 @@ final class Router {
         if (!multi.isActive()) {
             return null;
         }
-        return redirect(client, exec, multi.commands());
+        return redirect(client, exec, multi.commands(), exec.has(CommandFlag.WRITE));
     }
 
     /**
@@ -50,7 +53,7 @@ final class Router {
      * {@code spec} (the command itself, or EXEC), whose own flags decide the ASKING, MIGRATE and
      * cluster-down cases as in Redis.
      */
-    private String redirect(Client client, CommandSpec spec, List<MultiState.Queued> commands) {
+    private String redirect(Client client, CommandSpec spec, List<MultiState.Queued> commands, boolean writes) {
         Cluster cluster = node.cluster();
         ClusterNode myself = cluster.myself();
         // As in getNodeByQuery, the flag of the latest command looked at (a transaction's last one) counts.
@@ -109,7 +112,7 @@ final class Router {
                 }
             } else if (!cluster.settings().allowReadsWhenDown) {
                 return "CLUSTERDOWN The cluster is down";
-            } else if (spec.has(CommandFlag.WRITE)) {
+            } else if (writes) {
                 return "CLUSTERDOWN The cluster is down and only accepts read commands";
             }
         }
@@ -131,7 +134,7 @@ final class Router {
             return null;
         }
         // A READONLY client may read from a replica the slots of its master; shard channels need no READONLY.
-        boolean write = spec.has(CommandFlag.WRITE) || commands.size() > 1 && client.multi().anyHas(CommandFlag.WRITE)
+        boolean write = writes || commands.size() > 1 && client.multi().anyHas(CommandFlag.WRITE)
                 || spec.fullName().equals("exec") && client.multi().anyHas(CommandFlag.WRITE);
         if ((client.isReadonly() || pubsubShard) && !write && myself.isReplica() && myself.master() == owner) {
             return null;

@@ -34,6 +34,7 @@ public final class Commands {
         ClusterCommands.addTo(t);
         MigrationCommands.addTo(t);
         FunctionCommands.addTo(t);
+        ScriptingCommands.addTo(t);
         LifecycleCommands.addTo(t);
         ReplicationCommands.addTo(t);
         PubSubCommands.addTo(t);

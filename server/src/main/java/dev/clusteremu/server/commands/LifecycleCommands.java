@@ -62,6 +62,10 @@ public final class LifecycleCommands {
             // Shutdown here is immediate, so there is never one in progress to abort.
             throw new CommandError("ERR No shutdown in progress.");
         }
+        // A busy script leaves the dataset half-changed: only SHUTDOWN NOSAVE may stop the node then.
+        if (!nosave && c.node().scripting().isBusy()) {
+            throw new CommandError(c.node().scripting().busyError());
+        }
         c.node().log().warning("User requested shutdown...");
         c.node().shutdown();
     }

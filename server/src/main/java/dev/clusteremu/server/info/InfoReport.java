@@ -207,9 +207,9 @@ public final class InfoReport {
         field("used_memory_vm_eval", 0);
         field("used_memory_lua_human", bytesToHuman(0));
         field("used_memory_scripts_eval", 0);
-        field("number_of_cached_scripts", 0);
-        field("number_of_functions", 0);
-        field("number_of_libraries", 0);
+        field("number_of_cached_scripts", node.scripting().cachedScripts());
+        field("number_of_functions", node.scripting().functions().functionCount());
+        field("number_of_libraries", node.scripting().functions().libraryCount());
         field("used_memory_vm_functions", 0);
         field("used_memory_vm_total", 0);
         field("used_memory_vm_total_human", bytesToHuman(0));

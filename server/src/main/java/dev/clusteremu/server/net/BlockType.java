@@ -16,7 +16,12 @@ public enum BlockType {
     /** BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP: until a list appears under one of the keys, or the timeout. */
     LIST,
     /** BZPOPMIN, BZPOPMAX, BZMPOP: until a sorted set appears under one of the keys, or the timeout. */
-    ZSET;
+    ZSET,
+    /**
+     * EVAL or FCALL whose script ran past busy-reply-threshold: its client waits for the reply while the
+     * node answers others (protectClient in Redis, which also stops reading the client).
+     */
+    SCRIPT;
 
     /**
      * The kind of client a new value of {@code type} may serve (getBlockedTypeByType), or null for the

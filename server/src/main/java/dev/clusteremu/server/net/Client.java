@@ -74,6 +74,8 @@ public final class Client {
     private boolean monitor;
     /** Client-side caching state (CLIENT TRACKING), or null when tracking is off. */
     private Tracking tracking;
+    /** CLIENT_SCRIPT: the client scripts run their commands through (MONITOR shows it as "lua"). */
+    private boolean script;
     /** The running command's arguments and the copy with redacted secrets, for MONITOR and SLOWLOG. */
     private byte[][] currentArgv;
     private byte[][] loggedArgv;
@@ -474,6 +476,17 @@ public final class Client {
     public void resetReplyMode() {
         replyOff = false;
         replySkipNext = false;
+    }
+
+    // ---- scripts ----
+
+    /** Whether this is the client scripts run their commands through (CLIENT_SCRIPT). */
+    public boolean isScript() {
+        return script;
+    }
+
+    void setScript(boolean script) {
+        this.script = script;
     }
 
     // ---- MONITOR and tracking ----

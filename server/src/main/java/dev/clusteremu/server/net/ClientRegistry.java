@@ -53,6 +53,18 @@ public final class ClientRegistry {
         return c;
     }
 
+    /**
+     * A client with no connection for scripts to run commands through (createClient(NULL) with
+     * CLIENT_SCRIPT and CLIENT_DENY_BLOCKING): it takes a client id, as in Redis, but is not listed.
+     */
+    public Client createScriptClient() {
+        Client c = new Client(nextId++, node, new io.netty.channel.embedded.EmbeddedChannel(), node.now());
+        c.setScript(true);
+        c.setDenyBlocking(true);
+        c.setUser(null, true);
+        return c;
+    }
+
     /** The connection closed (freeClient): the client leaves the list, blocking and replication. */
     public void unregister(Client client) {
         if (clients.remove(client.id()) != null) {

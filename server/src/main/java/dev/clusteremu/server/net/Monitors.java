@@ -39,7 +39,8 @@ public final class Monitors {
         sb.append(unixMicros / 1_000_000).append('.');
         String micros = Long.toString(unixMicros % 1_000_000);
         sb.append("0".repeat(6 - micros.length())).append(micros);
-        sb.append(" [0 ").append(ClientLine.address(from.channel().remoteAddress())).append("] ");
+        sb.append(" [0 ").append(from.isScript() ? "lua" : ClientLine.address(from.channel().remoteAddress()))
+                .append("] ");
         for (int j = 0; j < argv.length; j++) {
             repr(sb, argv[j]);
             if (j != argv.length - 1) {

@@ -144,8 +144,8 @@ public final class RdbFile {
     private ByteBuf snapshot() {
         boolean compression = (Boolean) ConfigTable.valueOf(node, "rdbcompression");
         boolean checksum = (Boolean) ConfigTable.valueOf(node, "rdbchecksum");
-        return RdbSnapshot.create(node.keyspace(), node.replication().rdbSaveInfo(), node.now() / 1000, true,
-                compression, checksum);
+        return RdbSnapshot.create(node.keyspace(), node.scripting().functions().libraryCodes(),
+                node.replication().rdbSaveInfo(), node.now() / 1000, true, compression, checksum);
     }
 
     /** Temp file, fsync, rename, fsync of the directory. */
@@ -193,9 +193,11 @@ public final class RdbFile {
         long start = System.nanoTime();
         RdbLoading.Result result;
         try {
-            result = RdbLoading.load(rdb, node.keyspace(), node.config(), master ? node.now() : -1);
+            result = RdbLoading.load(rdb, node.keyspace(), node.config(), master ? node.now() : -1,
+                    node.scripting().functions()::loadFromRdb);
         } catch (IOException | RuntimeException e) {
             node.keyspace().clear();
+            node.scripting().functions().clear();
             throw new IOException("Fatal error loading the DB: " + e.getMessage(), e);
         }
         lastLoadKeysLoaded = result.loaded();

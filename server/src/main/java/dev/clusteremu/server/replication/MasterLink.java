@@ -505,13 +505,16 @@ final class MasterLink {
             replication.history.freeBacklog();
             node.log().notice("MASTER <-> REPLICA sync: Flushing old data");
             node.keyspace().clear();
+            node.scripting().functions().clear();
             node.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
             try {
-                long keys = RdbLoading.load(payload.rdb(), node.keyspace(), node.config());
+                long keys = RdbLoading.load(payload.rdb(), node.keyspace(), node.config(), -1,
+                        node.scripting().functions()::loadFromRdb).loaded();
                 node.log().notice("Done loading RDB, keys loaded: " + keys + ", keys expired: 0.");
             } catch (IOException | RuntimeException e) {
                 node.log().warning("Failed trying to load the MASTER synchronization DB from disk: " + e.getMessage());
                 node.keyspace().clear();
+                node.scripting().functions().clear();
                 syncFailed();
                 return;
             }

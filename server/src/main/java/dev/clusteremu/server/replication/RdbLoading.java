@@ -27,30 +27,34 @@ public final class RdbLoading {
     public record Result(long loaded, long expired) {
     }
 
+    /** Where the function libraries of an RDB go (rdbFunctionLoad); a library that fails fails the load. */
+    @FunctionalInterface
+    public interface LibrarySink {
+        void library(byte[] code) throws IOException;
+    }
+
     private RdbLoading() {
     }
 
     /**
      * Loads {@code rdb} (all its readable bytes, an RDB and nothing else) into {@code keyspace}, which the
-     * caller emptied, with the encoding limits of {@code config}; returns how many keys it loaded.
+     * caller emptied, with the encoding limits of {@code config}, skipping the keys whose expire time is
+     * before {@code expiredBeforeMs} (a master loading its dump file at start; -1 skips nothing), and hands
+     * the function libraries to {@code libraries}.
      *
      * @throws IOException when the data is not an RDB Redis would load, or holds what this node can't
      *     hold, with the reason
      */
-    static long load(ByteBuf rdb, Keyspace keyspace, ServerConfig config) throws IOException {
-        return load(rdb, keyspace, config, -1).loaded();
-    }
-
-    /**
-     * Loads {@code rdb} as {@link #load(ByteBuf, Keyspace, ServerConfig)} does, but skips the keys whose
-     * expire time is before {@code expiredBeforeMs} (a master loading its dump file at start; -1 skips
-     * nothing).
-     */
-    public static Result load(ByteBuf rdb, Keyspace keyspace, ServerConfig config, long expiredBeforeMs)
-            throws IOException {
+    public static Result load(ByteBuf rdb, Keyspace keyspace, ServerConfig config, long expiredBeforeMs,
+            LibrarySink libraries) throws IOException {
         long[] loaded = {0};
         long[] expired = {0};
         RdbReader.read(new ByteBufInputStream(rdb), ValueDecoder.STRING_OR_RAW, new RdbVisitor<byte[]>() {
+            @Override
+            public void functionLibrary(byte[] code) throws IOException {
+                libraries.library(code);
+            }
+
             @Override
             public void keyValue(RdbKey key, byte[] value) throws IOException {
                 if (key.db() != 0) {

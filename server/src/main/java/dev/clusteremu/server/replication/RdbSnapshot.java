@@ -1,5 +1,7 @@
 package dev.clusteremu.server.replication;
 
+import java.util.List;
+
 import dev.clusteremu.server.keyspace.Keyspace;
 import dev.clusteremu.server.rdb.RdbEncoder;
 import dev.clusteremu.server.rdb.RdbSaveInfo;
@@ -19,16 +21,20 @@ public final class RdbSnapshot {
 
     /**
      * Header; the aux fields, with repl-stream-db, repl-id and repl-offset when {@code info} is given, by
-     * which a node that restarts from this RDB knows where it stands; db 0 (unless {@code withKeys} is false, for an rdb-filter-only
+     * which a node that restarts from this RDB knows where it stands; the function libraries, one FUNCTION2
+     * record each (rdbSaveFunctions); db 0 (unless {@code withKeys} is false, for an rdb-filter-only
      * replica) with every key, expired ones included as Redis saves them; EOF and the checksum.
      */
-    public static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
-            boolean compression, boolean checksum) {
+    public static ByteBuf create(Keyspace keyspace, List<byte[]> functionLibraries, RdbSaveInfo info,
+            long ctimeSeconds, boolean withKeys, boolean compression, boolean checksum) {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         RdbEncoder rdb = new RdbEncoder(out, compression, checksum);
         rdb.writeHeader();
         Runtime rt = Runtime.getRuntime();
         rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, false);
+        for (byte[] code : functionLibraries) {
+            rdb.writeFunction(code);
+        }
         if (withKeys && keyspace.size() > 0) {
             rdb.writeSelectDb(0);
             rdb.writeResizeDb(keyspace.size(), keyspace.expiresCount());

@@ -293,7 +293,8 @@ final class Replicas {
         // The replica's stream starts here: its first command must select the db (replicationSetupSlaveForFullResync).
         replication.stream.forceSelect();
         RdbSaveInfo info = new RdbSaveInfo(0, history.replid(), offset);
-        ByteBuf rdb = RdbSnapshot.create(node.keyspace(), info, node.now() / 1000, !r.excludeData,
+        ByteBuf rdb = RdbSnapshot.create(node.keyspace(), node.scripting().functions().libraryCodes(), info,
+                node.now() / 1000, !r.excludeData,
                 replication.configBool("rdbcompression"), replication.configBool("rdbchecksum"));
         Channel ch = r.client.channel();
         if (!r.prePsync) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FUNCTION family of a node without a function engine: no library, the empty library's DUMP payload,
- * and Redis's own errors for everything else, replies byte for byte as redis-server 7.0 gives them.
+ * The FUNCTION family: the empty library set, a library loaded, called, dumped and restored, and Redis's
+ * errors for bad libraries and arguments, replies byte for byte as redis-server 7.0.15 gives them.
  */
 class FunctionCommandsTest {
     /** What redis-server 7.0.15 answers to FUNCTION DUMP with no library: the RDB version and its CRC-64. */
@@ -42,6 +42,7 @@ class FunctionCommandsTest {
     @BeforeEach
     void connect() {
         c = new RespClient(cluster.port(0));
+        c.call("FUNCTION", "FLUSH");
     }
 
     @AfterEach
@@ -63,16 +64,30 @@ class FunctionCommandsTest {
     }
 
     @Test
-    void aLibraryCannotBeCreatedWithoutItsEngine() {
-        assertEquals("-ERR Engine 'lua' not found\r\n", c.call("FUNCTION", "RESTORE", LIBRARY_DUMP));
-        assertEquals("-ERR Engine 'lua' not found\r\n", c.call("FUNCTION", "LOAD", LIBRARY));
-        assertEquals("-ERR Engine 'lua' not found\r\n", c.call("FUNCTION", "LOAD", "REPLACE", LIBRARY));
-        assertEquals("*0\r\n", c.call("FUNCTION", "LIST"));
+    void aLibraryLoadsRunsDumpsAndRestoresAsOnRedis() {
+        assertEquals("$5\r\nmylib\r\n", c.call("FUNCTION", "LOAD", LIBRARY));
+        assertEquals("-ERR Library 'mylib' already exists\r\n", c.call("FUNCTION", "LOAD", LIBRARY));
+        assertEquals("$5\r\nmylib\r\n", c.call("FUNCTION", "LOAD", "REPLACE", LIBRARY));
+        assertEquals(":1\r\n", c.call("FCALL", "F", "0"));
+        assertEquals("*1\r\n*6\r\n$12\r\nlibrary_name\r\n$5\r\nmylib\r\n$6\r\nengine\r\n$3\r\nLUA\r\n"
+                + "$9\r\nfunctions\r\n*1\r\n*6\r\n$4\r\nname\r\n$1\r\nf\r\n$11\r\ndescription\r\n$-1\r\n"
+                + "$5\r\nflags\r\n*0\r\n", c.call("FUNCTION", "LIST"));
+        assertEquals("$" + LIBRARY_DUMP.length + "\r\n" + new String(LIBRARY_DUMP, ISO_8859_1) + "\r\n",
+                c.call("FUNCTION", "DUMP"));
+        assertEquals("-ERR Library mylib already exists\r\n", c.call("FUNCTION", "RESTORE", LIBRARY_DUMP));
+        assertEquals("+OK\r\n", c.call("FUNCTION", "RESTORE", LIBRARY_DUMP, "REPLACE"));
+        assertEquals("+OK\r\n", c.call("FUNCTION", "DELETE", "mylib"));
+        assertEquals("-ERR Function not found\r\n", c.call("FCALL", "f", "0"));
+        assertEquals("+OK\r\n", c.call("FUNCTION", "RESTORE", LIBRARY_DUMP));
+        assertEquals("-ERR Can not execute a script with write flag using *_ro command.\r\n",
+                c.call("FCALL_RO", "f", "0"));
+        assertEquals("+OK\r\n", c.call("FUNCTION", "FLUSH"));
     }
 
     @Test
     void badLibrariesAreRefusedWithRedisMessages() {
         assertEquals("-ERR Engine 'py' not found\r\n", c.call("FUNCTION", "LOAD", "#!py name=x\nfoo"));
+        assertEquals("-ERR No functions registered\r\n", c.call("FUNCTION", "LOAD", "#!lua name=x\nlocal a = 1"));
         assertEquals("-ERR Invalid library metadata\r\n", c.call("FUNCTION", "LOAD", "#!lua name=x"));
         assertEquals("-ERR Missing library metadata\r\n", c.call("FUNCTION", "LOAD", "lua name=x\n"));
         assertEquals("-ERR Library names can only contain letters, numbers, or underscores(_) and must be at least "
