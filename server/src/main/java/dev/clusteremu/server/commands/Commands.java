@@ -39,6 +39,10 @@ public final class Commands {
         AclCommands.addTo(t);
         ObjectCommands.addTo(t);
         PersistenceCommands.addTo(t);
+        DatabaseCommands.addTo(t);
+        ModuleCommands.addTo(t);
+        LolwutCommands.addTo(t);
+        LcsCommand.addTo(t);
         return t;
     }
 }

@@ -54,9 +54,16 @@ public final class BlockedClients {
     private record KeyWait(Set<ByteBuffer> keys, KeyWaiter waiter, boolean write) {
     }
 
+    /**
+     * How one client is blocked: its timeout task (null when it waits forever) and what its timeout does
+     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger.
+     */
+    private record Blocking(ScheduledFuture<?> timer, Runnable onTimeout) {
+    }
+
     private final RedisNode node;
-    /** Blocked clients, in blocking order, with their timeout task (null when they wait forever). */
-    private final Map<Client, ScheduledFuture<?>> blocked = new LinkedHashMap<>();
+    /** Blocked clients, in blocking order. */
+    private final Map<Client, Blocking> blocked = new LinkedHashMap<>();
     private final ArrayDeque<Client> unblocked = new ArrayDeque<>();
     /** db->blocking_keys: per key, the clients blocked on it, in the order they blocked. */
     private final Map<ByteBuffer, LinkedHashSet<Client>> blockingKeys = new HashMap<>();
@@ -84,7 +91,7 @@ public final class BlockedClients {
                 }
             }, delay, TimeUnit.MILLISECONDS);
         }
-        blocked.put(c, timer);
+        blocked.put(c, new Blocking(timer, onTimeout));
     }
 
     /**
@@ -117,14 +124,40 @@ public final class BlockedClients {
         if (!blocked.containsKey(c)) {
             return;
         }
-        ScheduledFuture<?> timer = blocked.remove(c);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelTimer(blocked.remove(c));
         forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.addLast(c);
         node.requestBeforeSleep();
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends the blocking of {@code c} early, with the reply its timeout would give (a null
+     * array, WAIT's count of acknowledging replicas) or, with {@code error}, the -UNBLOCKED error; its
+     * command then counts as a failed call, whichever way it ended (updateStatsOnUnblock with had_errors
+     * set, as Redis 7.0 calls it). Returns false when {@code c} is not blocked, or only held back by a
+     * client pause: that command has not run yet, so it has nothing to answer. (Redis 7.0.15 aborts on
+     * the latter, in replyToBlockedClientTimedOut; not answering is what later versions do.)
+     */
+    public boolean unblockOnRequest(Client c, boolean error) {
+        Blocking blocking = blocked.get(c);
+        if (blocking == null || c.blockedOn() == BlockType.POSTPONE) {
+            return false;
+        }
+        if (error) {
+            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            unblock(c);
+        } else {
+            blocking.onTimeout().run();
+        }
+        node.stats().commandFailed(c.lastCommand());
+        return true;
+    }
+
+    private static void cancelTimer(Blocking blocking) {
+        if (blocking != null && blocking.timer() != null) {
+            blocking.timer().cancel(false);
+        }
     }
 
     /** unblockClientWaitingData: takes {@code c} off the lists of the keys it was blocked on. */
@@ -299,8 +332,8 @@ public final class BlockedClients {
     /** clients_in_timeout_table: blocked clients that wait with a timeout. */
     public int countWithTimeout() {
         int n = 0;
-        for (ScheduledFuture<?> timer : blocked.values()) {
-            if (timer != null) {
+        for (Blocking blocking : blocked.values()) {
+            if (blocking.timer() != null) {
                 n++;
             }
         }
@@ -309,10 +342,7 @@ public final class BlockedClients {
 
     /** A connection closed: forget it (freeClient unblocks a blocked client without replying). */
     public void clientClosed(Client c) {
-        ScheduledFuture<?> timer = blocked.remove(c);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelTimer(blocked.remove(c));
         forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.remove(c);
