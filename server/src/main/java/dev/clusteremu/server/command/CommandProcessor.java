@@ -109,11 +109,15 @@ public final class CommandProcessor {
             return;
         }
         if (client.user() != null) {
-            AclUsers.Denial denial = AclUsers.check(client.user(), spec, argv);
-            if (denial != null) {
-                reject(client, spec, denial == AclUsers.Denial.COMMAND
-                        ? "NOPERM this user has no permissions to run the '" + spec.fullName() + "' command"
-                        : "NOPERM this user has no permissions to access one of the keys used as arguments");
+            AclUsers.Refusal refusal = AclUsers.refusal(client.user(), spec, argv);
+            if (refusal != null) {
+                node.acl().logRefusal(client, spec, argv, refusal);
+                reject(client, spec, switch (refusal.denial()) {
+                    case COMMAND -> "NOPERM this user has no permissions to run the '" + spec.fullName() + "' command";
+                    case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+                    case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as "
+                            + "arguments";
+                });
                 return;
             }
         }

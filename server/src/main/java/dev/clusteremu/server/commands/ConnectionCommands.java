@@ -169,7 +169,7 @@ public final class ConnectionCommands {
             if (Args.is(argv[j], "auth") && more >= 2) {
                 c.redactArgument(j + 1);
                 c.redactArgument(j + 2);
-                if (!AclCommands.authenticate(c, Args.text(argv[j + 1]), argv[j + 2])) {
+                if (!AclCommands.authenticate(c, argv, Args.text(argv[j + 1]), argv[j + 2])) {
                     c.reply().error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
