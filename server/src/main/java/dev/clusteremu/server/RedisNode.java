@@ -18,6 +18,7 @@ import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.info.SlowLog;
 import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.latency.LatencyMonitor;
 import dev.clusteremu.server.multi.WatchedKeys;
 import dev.clusteremu.server.net.BlockedClients;
 import dev.clusteremu.server.net.Client;
@@ -70,6 +71,7 @@ public final class RedisNode {
     private final TrackingTable tracking;
     private final Monitors monitors = new Monitors();
     private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
     private final MaxMemory maxMemory;
     private final RdbFile rdb = new RdbFile(this);
     private final String runId;
@@ -420,6 +422,11 @@ public final class RedisNode {
     /** The clients in MONITOR mode. */
     public Monitors monitors() {
         return monitors;
+    }
+
+    /** The latency monitor's events (LATENCY). */
+    public LatencyMonitor latency() {
+        return latency;
     }
 
     public SlowLog slowLog() {

@@ -269,6 +269,14 @@ public final class CommandProcessor {
                 node.monitors().feed(client, logged, node.nowMicros());
             }
             node.stats().commandCalled(spec.fullName(), micros);
+            // A blocked command's latency is known when it is served or unblocked (updateStatsOnUnblock).
+            if (client.isBlocked()) {
+                node.blockedClients().callBlocked(client, micros);
+            } else if (node.config().latencyTracking) {
+                node.stats().latencyRecorded(spec.fullName(), micros);
+            }
+            node.latency().addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
+                    node.config().latencyMonitorThreshold, node.now() / 1000);
             if (!isExec(spec) && (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
                     && !client.isPropagationPrevented()) {
                 stream.alsoPropagate(client.propagatedArgv(argv));

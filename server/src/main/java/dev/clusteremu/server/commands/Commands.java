@@ -43,6 +43,7 @@ public final class Commands {
         ModuleCommands.addTo(t);
         LolwutCommands.addTo(t);
         LcsCommand.addTo(t);
+        LatencyCommands.addTo(t);
         return t;
     }
 }

@@ -381,7 +381,8 @@ public final class ServerCommands {
     }
 
     /** lookupCommandBySds: "name" or "container|sub", case-insensitive; null if unknown. */
-    private static CommandSpec byFullName(CommandTable table, String fullName) {
+    /** lookupCommandBySds: "name" or "container|sub", case-insensitive; null when unknown. */
+    static CommandSpec byFullName(CommandTable table, String fullName) {
         String[] parts = fullName.toLowerCase(Locale.ROOT).split("\\|", -1);
         CommandSpec base = table.get(parts[0]);
         if (parts.length == 1 || base == null) {

@@ -14,6 +14,7 @@ import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.ServerStats;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.persistence.RdbFile;
 
 /**
@@ -107,8 +108,7 @@ public final class InfoReport {
             }
         }
         if (wants("latencystats")) {
-            // Latency histograms per command are not kept, so the section has no lines.
-            section("Latencystats");
+            latencyStats();
         }
         if (wants("cluster")) {
             section("Cluster");
@@ -379,6 +379,43 @@ public final class InfoReport {
         double perCall = s.calls() == 0 ? 0 : (float) s.micros() / s.calls();
         field("cmdstat_" + safe(spec.fullName()), "calls=" + s.calls() + ",usec=" + s.micros() + ",usec_per_call="
                 + twoDecimals(perCall) + ",rejected_calls=" + s.rejectedCalls() + ",failed_calls=" + s.failedCalls());
+    }
+
+    /**
+     * Per command with a latency histogram (while latency-tracking is on), the latency-tracking-info-percentiles
+     * of its histogram in microseconds (fillPercentileDistributionLatencies).
+     */
+    private void latencyStats() {
+        section("Latencystats");
+        if (!node.config().latencyTracking) {
+            return;
+        }
+        double[] percentiles = (double[]) ConfigTable.valueOf(node, "latency-tracking-info-percentiles");
+        for (CommandSpec spec : commands.all()) {
+            latencyStat(spec, percentiles);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                latencyStat(sub, percentiles);
+            }
+        }
+    }
+
+    private void latencyStat(CommandSpec spec, double[] percentiles) {
+        ServerStats.CommandStats s = node.stats().commandStats(spec.fullName());
+        if (s == null || s.latencyHistogram() == null) {
+            return;
+        }
+        StringBuilder value = new StringBuilder();
+        for (int j = 0; j < percentiles.length; j++) {
+            if (j > 0) {
+                value.append(',');
+            }
+            String name = String.format(Locale.ROOT, "%f", percentiles[j]);
+            // trimDoubleString: "99.900000" reads "99.9", "50.000000" reads "50".
+            name = name.replaceAll("0+$", "").replaceAll("\\.$", "");
+            value.append('p').append(name).append('=').append(String.format(Locale.ROOT, "%.3f",
+                    s.latencyHistogram().valueAtPercentile(percentiles[j]) / 1000.0));
+        }
+        field("latency_percentiles_usec_" + safe(spec.fullName()), value.toString());
     }
 
     /** db0 only (cluster mode has one database), and only when it holds keys. */

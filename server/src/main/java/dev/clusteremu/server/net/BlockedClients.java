@@ -55,10 +55,19 @@ public final class BlockedClients {
     }
 
     /**
-     * How one client is blocked: its timeout task (null when it waits forever) and what its timeout does
-     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger.
+     * How one client is blocked: its timeout task (null when it waits forever), what its timeout does
+     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger, and how long
+     * the call that blocked took (c->duration), which its latency histogram gets once it is served.
      */
-    private record Blocking(ScheduledFuture<?> timer, Runnable onTimeout) {
+    private static final class Blocking {
+        private final ScheduledFuture<?> timer;
+        private final Runnable onTimeout;
+        private long callMicros;
+
+        Blocking(ScheduledFuture<?> timer, Runnable onTimeout) {
+            this.timer = timer;
+            this.onTimeout = onTimeout;
+        }
     }
 
     private final RedisNode node;
@@ -144,19 +153,46 @@ public final class BlockedClients {
         if (blocking == null || c.blockedOn() == BlockType.POSTPONE) {
             return false;
         }
+        updateStatsOnUnblock(c, 0, true);
         if (error) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
             unblock(c);
         } else {
-            blocking.onTimeout().run();
+            blocking.onTimeout.run();
         }
-        node.stats().commandFailed(c.lastCommand());
         return true;
     }
 
+    /** The call of {@code c}'s command took {@code micros} and left it blocked. */
+    public void callBlocked(Client c, long micros) {
+        Blocking blocking = blocked.get(c);
+        if (blocking != null) {
+            blocking.callMicros = micros;
+        }
+    }
+
+    /**
+     * updateStatsOnUnblock, before {@code c}, blocked, is unblocked by a serving (or CLIENT UNBLOCK) that
+     * took {@code replyMicros}: its command counts as failed if it answered an error; its latency histogram
+     * gets the blocking call's duration plus the serving's; the latency monitor may sample the serving as
+     * "command-unblocking".
+     */
+    public void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
+        Blocking blocking = blocked.get(c);
+        long total = (blocking == null ? 0 : blocking.callMicros) + replyMicros;
+        if (hadErrors) {
+            node.stats().commandFailed(c.lastCommand());
+        }
+        if (node.config().latencyTracking) {
+            node.stats().latencyRecorded(c.lastCommand(), total);
+        }
+        node.latency().addSampleIfNeeded("command-unblocking", replyMicros / 1000,
+                node.config().latencyMonitorThreshold, node.now() / 1000);
+    }
+
     private static void cancelTimer(Blocking blocking) {
-        if (blocking != null && blocking.timer() != null) {
-            blocking.timer().cancel(false);
+        if (blocking != null && blocking.timer != null) {
+            blocking.timer.cancel(false);
         }
     }
 
@@ -240,6 +276,7 @@ public final class BlockedClients {
         Client previous = node.currentClient();
         ReplicationStream stream = node.replication().stream();
         long errorsBefore = receiver.errorsReplied();
+        long start = System.nanoTime();
         node.setCurrentClient(receiver);
         stream.enterCall();
         boolean deleted;
@@ -249,10 +286,8 @@ public final class BlockedClients {
             stream.exitCall(receiver.lastCommand());
             node.setCurrentClient(previous);
         }
-        // updateStatsOnUnblock: a serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
-        if (receiver.errorsReplied() > errorsBefore) {
-            node.stats().commandFailed(receiver.lastCommand());
-        }
+        // A serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
+        updateStatsOnUnblock(receiver, (System.nanoTime() - start) / 1000, receiver.errorsReplied() > errorsBefore);
         unblock(receiver);
         return deleted;
     }
@@ -333,7 +368,7 @@ public final class BlockedClients {
     public int countWithTimeout() {
         int n = 0;
         for (Blocking blocking : blocked.values()) {
-            if (blocking.timer() != null) {
+            if (blocking.timer != null) {
                 n++;
             }
         }
