@@ -27,6 +27,7 @@ import dev.clusteremu.server.net.ClientPause;
 import dev.clusteremu.server.net.ClientRegistry;
 import dev.clusteremu.server.net.Monitors;
 import dev.clusteremu.server.net.TrackingTable;
+import dev.clusteremu.server.persistence.AofRewrite;
 import dev.clusteremu.server.persistence.RdbFile;
 import dev.clusteremu.server.pubsub.Notifications;
 import dev.clusteremu.server.pubsub.PubSub;
@@ -74,6 +75,7 @@ public final class RedisNode {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final MaxMemory maxMemory;
     private final RdbFile rdb = new RdbFile(this);
+    private final AofRewrite aof = new AofRewrite(this);
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -176,10 +178,14 @@ public final class RedisNode {
         log.notice("Ready to accept connections");
     }
 
-    /** Loads the dump file, if the node has one, before serving (loadDataFromDisk); a bad one stops the start. */
+    /**
+     * Loads the dump file, if the node has one, before serving (loadDataFromDisk), and the append only
+     * directory's manifest; a bad one stops the start.
+     */
     private void loadDumpFile() throws IOException {
         IOException failed = call(() -> {
             try {
+                aof.loadManifestAtStart();
                 rdb.loadAtStart();
                 return null;
             } catch (IOException e) {
@@ -252,6 +258,7 @@ public final class RedisNode {
         }
         keyspace.rehashFor(1_000);
         blockedClients.redirectIfSlotsMoved();
+        aof.cron();
     }
 
     /**
@@ -431,6 +438,11 @@ public final class RedisNode {
 
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The append only directory's rewrites (BGREWRITEAOF). */
+    public AofRewrite aof() {
+        return aof;
     }
 
     /** The dump file: SAVE, BGSAVE, loading at start. */

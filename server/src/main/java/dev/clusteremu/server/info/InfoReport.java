@@ -15,6 +15,7 @@ import dev.clusteremu.server.ServerStats;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.persistence.AofRewrite;
 import dev.clusteremu.server.persistence.RdbFile;
 
 /**
@@ -262,14 +263,15 @@ public final class InfoReport {
         field("rdb_last_cow_size", 0);
         field("rdb_last_load_keys_expired", rdb.lastLoadKeysExpired());
         field("rdb_last_load_keys_loaded", rdb.lastLoadKeysLoaded());
+        AofRewrite aof = node.aof();
         field("aof_enabled", node.config().appendOnly ? 1 : 0);
-        field("aof_rewrite_in_progress", 0);
-        field("aof_rewrite_scheduled", 0);
-        field("aof_last_rewrite_time_sec", -1);
-        field("aof_current_rewrite_time_sec", -1);
-        field("aof_last_bgrewrite_status", "ok");
-        field("aof_rewrites", 0);
-        field("aof_rewrites_consecutive_failures", 0);
+        field("aof_rewrite_in_progress", aof.isInProgress() ? 1 : 0);
+        field("aof_rewrite_scheduled", aof.isScheduled() ? 1 : 0);
+        field("aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
+        field("aof_current_rewrite_time_sec", aof.currentRewriteSeconds());
+        field("aof_last_bgrewrite_status", aof.lastStatusOk() ? "ok" : "err");
+        field("aof_rewrites", aof.rewrites());
+        field("aof_rewrites_consecutive_failures", aof.consecutiveFailures());
         field("aof_last_write_status", "ok");
         field("aof_last_cow_size", 0);
         field("module_fork_in_progress", 0);

@@ -24,11 +24,24 @@ public final class RdbSnapshot {
      */
     public static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
             boolean compression, boolean checksum) {
+        return create(keyspace, info, ctimeSeconds, withKeys, compression, checksum, false);
+    }
+
+    /**
+     * The base file of a rewritten append only file (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE): the dataset,
+     * without replication info, its aux field "aof-base" set to 1.
+     */
+    public static ByteBuf createAofBase(Keyspace keyspace, long ctimeSeconds, boolean compression, boolean checksum) {
+        return create(keyspace, null, ctimeSeconds, true, compression, checksum, true);
+    }
+
+    private static ByteBuf create(Keyspace keyspace, RdbSaveInfo info, long ctimeSeconds, boolean withKeys,
+            boolean compression, boolean checksum, boolean aofBase) {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         RdbEncoder rdb = new RdbEncoder(out, compression, checksum);
         rdb.writeHeader();
         Runtime rt = Runtime.getRuntime();
-        rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, false);
+        rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, aofBase);
         if (withKeys && keyspace.size() > 0) {
             rdb.writeSelectDb(0);
             rdb.writeResizeDb(keyspace.size(), keyspace.expiresCount());
