@@ -425,6 +425,7 @@ public final class ServerCommands {
     private static void configResetStat(Client c, byte[][] argv) {
         c.node().stats().reset(c.node().clients().totalConnectionsReceived());
         c.node().keyspace().resetStats();
+        c.node().aof().resetStats();
         c.reply().ok();
     }
 

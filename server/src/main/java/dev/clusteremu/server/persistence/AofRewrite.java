@@ -23,7 +23,8 @@ import io.netty.buffer.Unpooled;
  * does not log writes (appendonly no): the dataset is written as a new base file of the append only
  * directory, &lt;dir&gt;/&lt;appenddirname&gt;/&lt;appendfilename&gt;.&lt;seq&gt;.base.rdb, the manifest
  * is rewritten to name it, and the files it replaces are deleted - exactly the files redis-server 7.0
- * leaves. With aof-use-rdb-preamble (the default) the base is an RDB whose aux field "aof-base" is 1.
+ * leaves. With aof-use-rdb-preamble (the default) the base is an RDB whose aux field "aof-base" is 1;
+ * without, it is ".base.aof", the commands that rebuild the dataset ({@link AofCommandLog}).
  *
  * <p>As for BGSAVE, the snapshot is taken on the node's loop (the point in time a fork would capture) and
  * written to a temp file on another thread; renaming it into the directory and updating the manifest
@@ -111,6 +112,12 @@ public final class AofRewrite {
         return consecutiveFailures;
     }
 
+    /** CONFIG RESETSTAT (resetServerStats): the rewrite count and the consecutive failures start over. */
+    public void resetStats() {
+        rewrites = 0;
+        consecutiveFailures = 0;
+    }
+
     /**
      * BGREWRITEAOF asked for while it can't start: it starts from the cron once no BGSAVE runs. A manual
      * request forgets earlier failures, so it is not delayed by them.
@@ -173,8 +180,15 @@ public final class AofRewrite {
         return true;
     }
 
-    /** The new base file's content: an RDB of the dataset marked as an AOF base. */
+    /**
+     * The new base file's content (rewriteAppendOnlyFile): an RDB of the dataset marked as an AOF base, or
+     * without the RDB preamble the commands that rebuild it.
+     */
     private ByteBuf baseContent(boolean preamble) {
+        if (!preamble) {
+            boolean timestamps = (Boolean) ConfigTable.valueOf(node, "aof-timestamp-enabled");
+            return AofCommandLog.rewrite(node.keyspace(), timestamps ? node.now() / 1000 : -1);
+        }
         boolean compression = (Boolean) ConfigTable.valueOf(node, "rdbcompression");
         boolean checksum = (Boolean) ConfigTable.valueOf(node, "rdbchecksum");
         return RdbSnapshot.createAofBase(node.keyspace(), node.now() / 1000, compression, checksum);
