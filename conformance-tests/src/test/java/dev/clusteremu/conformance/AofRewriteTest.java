@@ -42,7 +42,9 @@ class AofRewriteTest {
         emulatedPort = FreePorts.clusterPort();
         emulatedDir = Files.createTempDirectory("aof-rewrite-emulator");
         real = RealRedisNode.singleMasterCluster();
-        emulated = EmulatedCluster.builder().ports(List.of(emulatedPort)).bare(true).dir(emulatedDir).start();
+        // Redis's default names, which an EmulatedCluster with a directory replaces by per-port ones.
+        emulated = EmulatedCluster.builder().ports(List.of(emulatedPort)).bare(true).dir(emulatedDir)
+                .config("appendfilename", "appendonly.aof").config("appenddirname", "appendonlydir").start();
         try (RespClient c = RespClient.connect("127.0.0.1", emulatedPort)) {
             c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
             Wait.until("the emulated node serves every slot",
