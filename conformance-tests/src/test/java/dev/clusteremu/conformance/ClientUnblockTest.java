@@ -48,6 +48,11 @@ class ClientUnblockTest {
             transcript.add("blocked: " + Reply.escape(blocked.readRawReply()));
         }
 
+        /** Reads the blocked client's pending reply (its blocking command's, once served). */
+        void blockedReply() {
+            transcript.add("blocked: " + Reply.escape(blocked.readRawReply()));
+        }
+
         void blockedCall(String... argv) {
             blocked.send(argv);
             transcript.add("blocked: " + Reply.escape(blocked.readRawReply()));
@@ -73,6 +78,21 @@ class ClientUnblockTest {
             Reply histogram = admin.call("LATENCY", "HISTOGRAM", command);
             transcript.add("histogram calls: " + (histogram.asList().isEmpty() ? "none"
                     : histogram.asList().get(1).asList().get(1)));
+        }
+
+        /**
+         * The arguments of the slow log's entries, newest first, but for the INFO calls that wait for the
+         * client to block (how many there are depends on timing) and CLIENT UNBLOCK's own (the client id).
+         */
+        void slowlog() {
+            for (Reply entry : admin.call("SLOWLOG", "GET", "-1").asList()) {
+                List<Reply> args = entry.asList().get(3).asList();
+                boolean polling = !args.isEmpty() && (args.get(0).equals(Reply.bulk("INFO"))
+                        || args.get(0).equals(Reply.bulk("CLIENT")));
+                if (!polling) {
+                    transcript.add("slowlog: " + args);
+                }
+            }
         }
 
         @Override
@@ -190,6 +210,29 @@ class ClientUnblockTest {
             a.unblock();
             a.block("BZPOPMAX", "{u}z", "0");
             a.unblock("ERROR");
+        });
+    }
+
+    /**
+     * A served command enters the slow log with its arguments; one ended by CLIENT UNBLOCK without them, as
+     * Redis resets the client before it logs it.
+     */
+    @Test
+    void unblockedAndServedCommandsEnterTheSlowLogWhenTheyEnd(DifferentialSession session) {
+        compare(session, a -> {
+            a.adminCall("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            try {
+                a.adminCall("SLOWLOG", "RESET");
+                a.block("BLPOP", "{u}list", "0");
+                a.unblock("ERROR");
+                a.block("BLPOP", "{u}list", "0");
+                a.adminCall("RPUSH", "{u}list", "x");
+                a.blockedReply();
+                a.blockedCall("PING");
+                a.slowlog();
+            } finally {
+                a.adminCall("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            }
         });
     }
 

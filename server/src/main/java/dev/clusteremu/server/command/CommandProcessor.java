@@ -271,7 +271,7 @@ public final class CommandProcessor {
             node.stats().commandCalled(spec.fullName(), micros);
             // A blocked command's latency is known when it is served or unblocked (updateStatsOnUnblock).
             if (client.isBlocked()) {
-                node.blockedClients().callBlocked(client, micros);
+                node.blockedClients().callBlocked(client, micros, logged);
             } else if (node.config().latencyTracking) {
                 node.stats().latencyRecorded(spec.fullName(), micros);
             }

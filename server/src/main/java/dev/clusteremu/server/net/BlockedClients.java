@@ -56,13 +56,15 @@ public final class BlockedClients {
 
     /**
      * How one client is blocked: its timeout task (null when it waits forever), what its timeout does
-     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger, and how long
-     * the call that blocked took (c->duration), which its latency histogram gets once it is served.
+     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger, and the call
+     * that blocked: how long it took (c->duration) and its arguments as logged, for the latency histogram
+     * and the slow log once it is served.
      */
     private static final class Blocking {
         private final ScheduledFuture<?> timer;
         private final Runnable onTimeout;
         private long callMicros;
+        private byte[][] loggedArgv;
 
         Blocking(ScheduledFuture<?> timer, Runnable onTimeout) {
             this.timer = timer;
@@ -153,7 +155,9 @@ public final class BlockedClients {
         if (blocking == null || c.blockedOn() == BlockType.POSTPONE) {
             return false;
         }
-        updateStatsOnUnblock(c, 0, true);
+        // Redis resets the client before it updates the statistics here, so the slow log gets the command
+        // without its arguments.
+        updateStats(c, 0, true, new byte[0][]);
         if (error) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
             unblock(c);
@@ -163,21 +167,27 @@ public final class BlockedClients {
         return true;
     }
 
-    /** The call of {@code c}'s command took {@code micros} and left it blocked. */
-    public void callBlocked(Client c, long micros) {
+    /** The call of {@code c}'s command {@code loggedArgv} took {@code micros} and left it blocked. */
+    public void callBlocked(Client c, long micros, byte[][] loggedArgv) {
         Blocking blocking = blocked.get(c);
         if (blocking != null) {
             blocking.callMicros = micros;
+            blocking.loggedArgv = loggedArgv;
         }
     }
 
     /**
      * updateStatsOnUnblock, before {@code c}, blocked, is unblocked by a serving (or CLIENT UNBLOCK) that
      * took {@code replyMicros}: its command counts as failed if it answered an error; its latency histogram
-     * gets the blocking call's duration plus the serving's; the latency monitor may sample the serving as
-     * "command-unblocking".
+     * gets the blocking call's duration plus the serving's, and so does the slow log (the call was kept out
+     * of it while blocked); the latency monitor may sample the serving as "command-unblocking".
      */
     public void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
+        Blocking blocking = blocked.get(c);
+        updateStats(c, replyMicros, hadErrors, blocking == null ? null : blocking.loggedArgv);
+    }
+
+    private void updateStats(Client c, long replyMicros, boolean hadErrors, byte[][] slowlogArgv) {
         Blocking blocking = blocked.get(c);
         long total = (blocking == null ? 0 : blocking.callMicros) + replyMicros;
         if (hadErrors) {
@@ -185,6 +195,10 @@ public final class BlockedClients {
         }
         if (node.config().latencyTracking) {
             node.stats().latencyRecorded(c.lastCommand(), total);
+        }
+        if (slowlogArgv != null) {
+            node.slowLog().pushIfNeeded(c, slowlogArgv, total, node.now() / 1000, node.config().slowlogLogSlowerThan,
+                    node.config().slowlogMaxLen);
         }
         node.latency().addSampleIfNeeded("command-unblocking", replyMicros / 1000,
                 node.config().latencyMonitorThreshold, node.now() / 1000);
