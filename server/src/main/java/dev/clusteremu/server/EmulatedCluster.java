@@ -197,10 +197,17 @@ public final class EmulatedCluster implements AutoCloseable {
         NodeOptions options = new NodeOptions(b.ports.get(i), b.bind, b.dir, b.announceIp, b.nodeTimeout, b.logSink,
                 b.logLevel, faults);
         RedisNode node = new RedisNode(options, loops[i], Commands.table(), System::currentTimeMillis);
-        // The nodes share one directory, as their nodes-<port>.conf files do: each gets its own dump file,
-        // named as utils/create-cluster names them, unless told otherwise.
-        if (b.dir != null && !b.config.containsKey("dbfilename")) {
-            ConfigTable.standard().applyAtStart(node, "dbfilename", "dump-" + options.port() + ".rdb");
+        // The nodes share one directory, as their nodes-<port>.conf files do: each gets its own dump file
+        // and append only directory, named as utils/create-cluster names them, unless told otherwise.
+        if (b.dir != null) {
+            Map<String, String> perNode = Map.of("dbfilename", "dump-" + options.port() + ".rdb",
+                    "appendfilename", "appendonly-" + options.port() + ".aof",
+                    "appenddirname", "appendonlydir-" + options.port());
+            perNode.forEach((name, value) -> {
+                if (!b.config.containsKey(name)) {
+                    ConfigTable.standard().applyAtStart(node, name, value);
+                }
+            });
         }
         b.config.forEach((name, value) -> ConfigTable.standard().applyAtStart(node, name, value));
         return node;

@@ -18,6 +18,7 @@ import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.info.SlowLog;
 import dev.clusteremu.server.keyspace.ExpiryMode;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.latency.LatencyMonitor;
 import dev.clusteremu.server.multi.WatchedKeys;
 import dev.clusteremu.server.net.BlockedClients;
 import dev.clusteremu.server.net.Client;
@@ -26,6 +27,7 @@ import dev.clusteremu.server.net.ClientPause;
 import dev.clusteremu.server.net.ClientRegistry;
 import dev.clusteremu.server.net.Monitors;
 import dev.clusteremu.server.net.TrackingTable;
+import dev.clusteremu.server.persistence.AofRewrite;
 import dev.clusteremu.server.persistence.RdbFile;
 import dev.clusteremu.server.pubsub.Notifications;
 import dev.clusteremu.server.pubsub.PubSub;
@@ -71,9 +73,11 @@ public final class RedisNode {
     private final TrackingTable tracking;
     private final Monitors monitors = new Monitors();
     private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
     private final MaxMemory maxMemory;
     private final RdbFile rdb = new RdbFile(this);
     private final Scripting scripting;
+    private final AofRewrite aof = new AofRewrite(this);
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -177,10 +181,14 @@ public final class RedisNode {
         log.notice("Ready to accept connections");
     }
 
-    /** Loads the dump file, if the node has one, before serving (loadDataFromDisk); a bad one stops the start. */
+    /**
+     * Loads the dump file, if the node has one, before serving (loadDataFromDisk), and the append only
+     * directory's manifest; a bad one stops the start.
+     */
     private void loadDumpFile() throws IOException {
         IOException failed = call(() -> {
             try {
+                aof.loadManifestAtStart();
                 rdb.loadAtStart();
                 return null;
             } catch (IOException e) {
@@ -254,6 +262,7 @@ public final class RedisNode {
         }
         keyspace.rehashFor(1_000);
         blockedClients.redirectIfSlotsMoved();
+        aof.cron();
     }
 
     /**
@@ -426,8 +435,18 @@ public final class RedisNode {
         return monitors;
     }
 
+    /** The latency monitor's events (LATENCY). */
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The append only directory's rewrites (BGREWRITEAOF). */
+    public AofRewrite aof() {
+        return aof;
     }
 
     /** The dump file: SAVE, BGSAVE, loading at start. */

@@ -56,6 +56,10 @@ public final class ServerConfig {
     public long slowlogLogSlowerThan = 10000;
     /** slowlog-max-len: entries the slow log keeps. */
     public long slowlogMaxLen = 128;
+    /** latency-monitor-threshold: milliseconds from which the latency monitor samples an event; 0 = off. */
+    public long latencyMonitorThreshold;
+    /** latency-tracking: whether each command's latency histogram is kept. */
+    public boolean latencyTracking = true;
     /**
      * Parameters Redis has that this emulator accepts and reports but does not act on (databases,
      * slowlog-max-len, ...), by name, as parsed values; absent means the default. Only CONFIG uses it.

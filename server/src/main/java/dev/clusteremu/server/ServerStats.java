@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.clusteremu.server.latency.LatencyHistogram;
+
 /**
  * Counters INFO reports (the stat_* fields of Redis's server struct), plus the RDB bookkeeping LASTSAVE
  * and INFO persistence read. Components call the hook for what they just did; CONFIG RESETSTAT clears the
@@ -43,6 +45,8 @@ public final class ServerStats {
         private long micros;
         private long rejectedCalls;
         private long failedCalls;
+        /** latency_histogram: created by the first duration recorded, gone with CONFIG RESETSTAT. */
+        private LatencyHistogram latencyHistogram;
 
         public long calls() {
             return calls;
@@ -59,6 +63,11 @@ public final class ServerStats {
         public long failedCalls() {
             return failedCalls;
         }
+
+        /** The command's latency histogram, or null when no duration was recorded since the last reset. */
+        public LatencyHistogram latencyHistogram() {
+            return latencyHistogram;
+        }
     }
 
     // ---- hooks ----
@@ -73,6 +82,18 @@ public final class ServerStats {
         CommandStats s = statsOf(fullName);
         s.calls++;
         s.micros += micros;
+    }
+
+    /**
+     * A command's call ended after {@code micros} microseconds (updateCommandLatencyHistogram, when
+     * latency-tracking is on): at once for most, when served or unblocked for a blocked one.
+     */
+    public void latencyRecorded(String fullName, long micros) {
+        CommandStats s = statsOf(fullName);
+        if (s.latencyHistogram == null) {
+            s.latencyHistogram = new LatencyHistogram();
+        }
+        s.latencyHistogram.record(micros * 1000);
     }
 
     /** A command was refused before running: arity, routing, ACL, OOM... (its cmdstat rejected_calls). */
@@ -93,9 +114,6 @@ public final class ServerStats {
         totalErrorReplies++;
         errorCounts.merge(code, 1L, Long::sum);
     }
-
-
-
 
     /** A key was evicted for maxmemory (evicted_keys). */
     public void keyEvicted() {

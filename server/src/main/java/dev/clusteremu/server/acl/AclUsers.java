@@ -4,14 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import dev.clusteremu.server.command.CommandFlag;
 import dev.clusteremu.server.command.CommandSpec;
+import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.config.Glob;
+import dev.clusteremu.server.info.ClientLine;
+import dev.clusteremu.server.info.KeySpec;
+import dev.clusteremu.server.net.Client;
 
 /**
  * A node's ACL users (acl.c's Users rax and DefaultUser): creating and changing them with ACL SETUSER
@@ -404,23 +410,96 @@ public final class AclUsers {
     // ---- permissions ----
 
     /** Why {@code u} may not run a command (ACLCheckAllUserCommandPerm). */
-    public enum Denial { COMMAND, KEY }
+    public enum Denial { COMMAND, KEY, CHANNEL }
 
     /**
-     * Whether {@code u} may run {@code spec} with {@code argv}: commands flagged no_auth are always allowed;
-     * otherwise the user needs every command, and each key must match one of its patterns unless it has
-     * every key. Returns the denial, or null when allowed. Channels are the pub/sub commands' to check.
+     * A refusal: its reason and, for a key or a channel, the argv position of the first one the user may
+     * not use (what ACL LOG and ACL DRYRUN name).
      */
-    public static Denial check(User u, CommandSpec spec, byte[][] argv) {
-        if (!u.allCommands && !spec.has(CommandFlag.NO_AUTH)) {
-            return Denial.COMMAND;
-        }
-        return deniedKeyPosition(u, spec, argv) >= 0 ? Denial.KEY : null;
+    public record Refusal(Denial denial, int position) {
     }
 
-    /** The argv position of the first key {@code u} may not touch, or -1 when it may touch them all. */
+    /**
+     * The commands whose arguments at the positions given are channels the user must be allowed
+     * (commands_with_channels, for publishing and subscribing: unsubscribing is always allowed). -1 means
+     * every argument from the first on; PSUBSCRIBE's are patterns.
+     */
+    private static final Map<String, Integer> CHANNEL_COMMANDS = Map.of("subscribe", -1, "ssubscribe", -1,
+            "psubscribe", -1, "publish", 1, "spublish", 1);
+
+    private final AclLog log = new AclLog();
+
+    /** The ACL log, where refusals and failed authentications are recorded. */
+    public AclLog log() {
+        return log;
+    }
+
+    /**
+     * addACLLogEntry for a command refused to {@code c}: the command's full name, or the key or channel
+     * refused, under the client's user, in the transaction's context when one is open.
+     */
+    public void logRefusal(Client c, CommandSpec spec, byte[][] argv, Refusal refusal) {
+        AclLog.Reason reason = switch (refusal.denial()) {
+            case COMMAND -> AclLog.Reason.COMMAND;
+            case KEY -> AclLog.Reason.KEY;
+            case CHANNEL -> AclLog.Reason.CHANNEL;
+        };
+        byte[] object = refusal.denial() == Denial.COMMAND
+                ? spec.fullName().getBytes(StandardCharsets.ISO_8859_1) : argv[refusal.position()];
+        addLogEntry(c, reason, object, c.user().name(), argv);
+    }
+
+    /**
+     * addACLLogEntry for a failed authentication (ACLAuthenticateUser): the object is the authenticating
+     * command's name as the client typed it (AUTH or HELLO), the user the one it tried.
+     */
+    public void logAuthFailure(Client c, byte[][] argv, String username) {
+        addLogEntry(c, AclLog.Reason.AUTH, argv[0], username, argv);
+    }
+
+    private void addLogEntry(Client c, AclLog.Reason reason, byte[] object, String username, byte[][] argv) {
+        long argvBytes = 0;
+        for (byte[] a : argv) {
+            argvBytes += a.length;
+        }
+        long now = c.node().now();
+        AclLog.Context context = c.multi().isActive() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL;
+        long maxLen = (Long) ConfigTable.valueOf(c.node(), "acllog-max-len");
+        log.add(reason, context, object, username, ClientLine.describe(c, now, argvBytes), now, maxLen);
+    }
+
+    /** As {@link #refusal}, without the position. */
+    public static Denial check(User u, CommandSpec spec, byte[][] argv) {
+        Refusal refusal = refusal(u, spec, argv);
+        return refusal == null ? null : refusal.denial();
+    }
+
+    /**
+     * Whether {@code u} may run {@code spec} with {@code argv} (ACLSelectorCheckCmd), checked in Redis's
+     * order: commands flagged no_auth are always allowed, otherwise the user needs every command; then
+     * each key must match one of its key patterns, unless it has every key; then each channel published
+     * or subscribed to must match one of its channel patterns, unless it has every channel (a PSUBSCRIBE
+     * pattern must equal one). Returns the refusal, or null when allowed.
+     */
+    public static Refusal refusal(User u, CommandSpec spec, byte[][] argv) {
+        if (!u.allCommands && !spec.has(CommandFlag.NO_AUTH)) {
+            return new Refusal(Denial.COMMAND, 0);
+        }
+        int key = deniedKeyPosition(u, spec, argv);
+        if (key >= 0) {
+            return new Refusal(Denial.KEY, key);
+        }
+        int channel = deniedChannelPosition(u, spec, argv);
+        return channel >= 0 ? new Refusal(Denial.CHANNEL, channel) : null;
+    }
+
+    /**
+     * The argv position of the first key {@code u} may not touch, or -1 when it may touch them all. The
+     * shard channels of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE sit where keys would (for routing), but
+     * their key specs say they are not keys, so ACLs check them as channels only.
+     */
     public static int deniedKeyPosition(User u, CommandSpec spec, byte[][] argv) {
-        if (!u.allKeys && spec.hasKeys()) {
+        if (!u.allKeys && spec.hasKeys() && !onlyNotKeys(spec)) {
             for (int pos : spec.keyPositions(argv)) {
                 if (!keyAllowed(u, argv[pos])) {
                     return pos;
@@ -428,6 +507,43 @@ public final class AclUsers {
             }
         }
         return -1;
+    }
+
+    private static boolean onlyNotKeys(CommandSpec spec) {
+        List<KeySpec> specs = KeySpec.of(spec);
+        for (KeySpec k : specs) {
+            if (!k.flags().contains("not_key")) {
+                return false;
+            }
+        }
+        return !specs.isEmpty();
+    }
+
+    /** The argv position of the first channel {@code u} may not use, or -1 (ACLCheckChannelAgainstList). */
+    private static int deniedChannelPosition(User u, CommandSpec spec, byte[][] argv) {
+        Integer count = spec.parent() == null ? CHANNEL_COMMANDS.get(spec.name()) : null;
+        if (u.allChannels || count == null) {
+            return -1;
+        }
+        boolean patterns = spec.name().equals("psubscribe");
+        int stop = count == -1 ? argv.length : Math.min(argv.length, 1 + count);
+        for (int pos = 1; pos < stop; pos++) {
+            if (!channelAllowed(u, argv[pos], patterns)) {
+                return pos;
+            }
+        }
+        return -1;
+    }
+
+    /** A channel matches a pattern of the user; a subscribed pattern must equal one, byte for byte. */
+    private static boolean channelAllowed(User u, byte[] channel, boolean isPattern) {
+        for (String p : u.channelPatterns) {
+            byte[] pattern = p.getBytes(StandardCharsets.ISO_8859_1);
+            if (isPattern ? Arrays.equals(pattern, channel) : Glob.matches(pattern, channel, false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean keyAllowed(User u, byte[] key) {

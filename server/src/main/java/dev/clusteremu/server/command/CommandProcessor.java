@@ -141,11 +141,15 @@ public final class CommandProcessor {
             return;
         }
         if (client.user() != null) {
-            AclUsers.Denial denial = AclUsers.check(client.user(), spec, argv);
-            if (denial != null) {
-                reject(client, spec, denial == AclUsers.Denial.COMMAND
-                        ? "NOPERM this user has no permissions to run the '" + spec.fullName() + "' command"
-                        : "NOPERM this user has no permissions to access one of the keys used as arguments");
+            AclUsers.Refusal refusal = AclUsers.refusal(client.user(), spec, argv);
+            if (refusal != null) {
+                node.acl().logRefusal(client, spec, argv, refusal);
+                reject(client, spec, switch (refusal.denial()) {
+                    case COMMAND -> "NOPERM this user has no permissions to run the '" + spec.fullName() + "' command";
+                    case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+                    case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as "
+                            + "arguments";
+                });
                 return;
             }
         }
@@ -316,6 +320,14 @@ public final class CommandProcessor {
                 node.monitors().feed(client, logged, node.nowMicros());
             }
             node.stats().commandCalled(spec.fullName(), micros);
+            // A blocked command's latency is known when it is served or unblocked (updateStatsOnUnblock).
+            if (client.isBlocked()) {
+                node.blockedClients().callBlocked(client, micros, logged);
+            } else if (node.config().latencyTracking) {
+                node.stats().latencyRecorded(spec.fullName(), micros);
+            }
+            node.latency().addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
+                    node.config().latencyMonitorThreshold, node.now() / 1000);
             if (propagate && !isExec(spec)
                     && (node.keyspace().dirty() != dirtyBefore || client.isPropagationForced())
                     && !client.isPropagationPrevented()) {

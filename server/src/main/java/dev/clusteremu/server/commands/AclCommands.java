@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.acl.AclLog;
 import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.acl.User;
 import dev.clusteremu.server.command.AclCategory;
@@ -20,7 +21,7 @@ import dev.clusteremu.server.net.Client;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
- * Authentication and users (acl.c): AUTH and ACL CAT, DELUSER, DRYRUN, GENPASS, GETUSER, LIST, LOAD,
+ * Authentication and users (acl.c): AUTH and ACL CAT, DELUSER, DRYRUN, GENPASS, GETUSER, LIST, LOAD, LOG,
  * SAVE, SETUSER, USERS, WHOAMI. Users live in memory (there is no ACL file), as on a redis-server started
  * without aclfile. See {@link AclUsers} for the rules supported.
  */
@@ -77,6 +78,7 @@ public final class AclCommands {
                 .sub(command("getuser", 3, ADMIN).handler(AclCommands::getUser))
                 .sub(command("help", 2, "loading stale").handler((c, argv) -> Replies.help(c, argv, ACL_HELP)))
                 .sub(command("list", 2, ADMIN).handler(AclCommands::list))
+                .sub(command("log", -2, ADMIN).handler(AclCommands::log))
                 .sub(command("load", 2, ADMIN).handler((c, argv) -> {
                     throw new CommandError(NO_ACL_FILE);
                 }))
@@ -113,16 +115,20 @@ public final class AclCommands {
             username = Args.text(argv[1]);
             password = argv[2];
         }
-        if (!authenticate(c, username, password)) {
+        if (!authenticate(c, argv, username, password)) {
             throw new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
         }
         c.reply().ok();
     }
 
-    /** ACLAuthenticateUser: on success the client is authenticated as that user. */
-    static boolean authenticate(Client c, String username, byte[] password) {
+    /**
+     * ACLAuthenticateUser, for the command {@code argv} (AUTH or HELLO): on success the client is
+     * authenticated as that user; a failure goes to the ACL log.
+     */
+    static boolean authenticate(Client c, byte[][] argv, String username, byte[] password) {
         User user = c.node().acl().authenticate(username, password);
         if (user == null) {
+            c.node().acl().logAuthFailure(c, argv, username);
             return false;
         }
         c.setUser(user, true);
@@ -221,6 +227,48 @@ public final class AclCommands {
         r.array(c.node().acl().all().size());
         for (User u : c.node().acl().all()) {
             r.bulk("user " + u.name() + " " + AclUsers.describe(u));
+        }
+    }
+
+    /**
+     * ACL LOG [count | RESET]: the newest {@code count} entries (10 by default; a negative count shows none),
+     * each a map of count, reason, context, object, username, age-seconds and client-info; RESET empties
+     * the log.
+     */
+    private static void log(Client c, byte[][] argv) {
+        if (argv.length > 3) {
+            throw Replies.subcommandSyntaxError(argv);
+        }
+        AclLog log = c.node().acl().log();
+        long count = 10;
+        if (argv.length == 3) {
+            if (Args.is(argv[2], "reset")) {
+                log.reset();
+                c.reply().ok();
+                return;
+            }
+            count = Math.max(0, Args.integer(argv[2]));
+        }
+        List<AclLog.Entry> entries = log.newest(count);
+        long now = c.node().now();
+        RespWriter r = c.reply();
+        r.array(entries.size());
+        for (AclLog.Entry e : entries) {
+            r.map(7);
+            r.bulk("count");
+            r.integer(e.count());
+            r.bulk("reason");
+            r.bulk(e.reason().wireName());
+            r.bulk("context");
+            r.bulk(e.context().wireName());
+            r.bulk("object");
+            r.bulk(e.object());
+            r.bulk("username");
+            r.bulk(e.username());
+            r.bulk("age-seconds");
+            r.doubleValue((double) (now - e.createdMs()) / 1000);
+            r.bulk("client-info");
+            r.bulk(e.clientInfo());
         }
     }
 
@@ -323,14 +371,14 @@ public final class AclCommands {
         if (!spec.arityAccepts(cmd.length)) {
             throw new CommandError("ERR wrong number of arguments for '" + spec.fullName() + "' command");
         }
-        AclUsers.Denial denial = AclUsers.check(u, spec, cmd);
-        if (denial == null) {
+        AclUsers.Refusal refusal = AclUsers.refusal(u, spec, cmd);
+        if (refusal == null) {
             c.reply().ok();
-        } else if (denial == AclUsers.Denial.COMMAND) {
+        } else if (refusal.denial() == AclUsers.Denial.COMMAND) {
             c.reply().bulk("This user has no permissions to run the '" + spec.fullName() + "' command");
         } else {
-            c.reply().bulk("This user has no permissions to access the '"
-                    + Args.text(cmd[AclUsers.deniedKeyPosition(u, spec, cmd)]) + "' key");
+            c.reply().bulk("This user has no permissions to access the '" + Args.text(cmd[refusal.position()]) + "' "
+                    + (refusal.denial() == AclUsers.Denial.KEY ? "key" : "channel"));
         }
     }
 }

@@ -42,6 +42,11 @@ public final class Commands {
         AclCommands.addTo(t);
         ObjectCommands.addTo(t);
         PersistenceCommands.addTo(t);
+        DatabaseCommands.addTo(t);
+        ModuleCommands.addTo(t);
+        LolwutCommands.addTo(t);
+        LcsCommand.addTo(t);
+        LatencyCommands.addTo(t);
         return t;
     }
 }

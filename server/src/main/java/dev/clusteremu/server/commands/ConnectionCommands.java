@@ -108,6 +108,7 @@ public final class ConnectionCommands {
                 .sub(command("tracking", -3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::tracking))
                 .sub(command("caching", 3, CLIENT_FLAGS).acl("connection").handler(ConnectionCommands::caching))
                 .sub(command("kill", -3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::kill))
+                .sub(command("unblock", -3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::unblock))
                 .sub(command("no-evict", 3, CLIENT_ADMIN).acl("connection").handler(ConnectionCommands::noEvict))
                 .sub(command("info", 2, CLIENT_FLAGS).acl("connection").tips("nondeterministic_output")
                         .handler((c, argv) -> c.reply().verbatim(
@@ -168,7 +169,7 @@ public final class ConnectionCommands {
             if (Args.is(argv[j], "auth") && more >= 2) {
                 c.redactArgument(j + 1);
                 c.redactArgument(j + 2);
-                if (!AclCommands.authenticate(c, Args.text(argv[j + 1]), argv[j + 2])) {
+                if (!AclCommands.authenticate(c, argv, Args.text(argv[j + 1]), argv[j + 2])) {
                     c.reply().error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
@@ -296,6 +297,29 @@ public final class ConnectionCommands {
             sb.append(ClientLine.describe(other, node.now(), other == c ? argvBytes(argv) : 0)).append('\n');
         }
         c.reply().verbatim(sb.toString());
+    }
+
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client with that id was blocked (on keys, streams or WAIT)
+     * and now answers as on a timeout (the default) or with -UNBLOCKED; 0 otherwise. The reason is checked
+     * before the id, and more arguments are a syntax error.
+     */
+    private static void unblock(Client c, byte[][] argv) {
+        if (argv.length > 4) {
+            throw Replies.subcommandSyntaxError(argv);
+        }
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "error")) {
+                error = true;
+            } else if (!Args.is(argv[3], "timeout")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = Args.integer(argv[2]);
+        Client target = c.node().clients().byId(id);
+        boolean unblocked = target != null && c.node().blockedClients().unblockOnRequest(target, error);
+        c.reply().integer(unblocked ? 1 : 0);
     }
 
     /**

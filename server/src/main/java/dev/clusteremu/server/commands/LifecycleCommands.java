@@ -129,7 +129,8 @@ public final class LifecycleCommands {
         };
     }
 
-    private static boolean isLocal(Client c) {
+    /** islocalClient: a connection from a loopback address. */
+    static boolean isLocal(Client c) {
         return c.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 && a.getAddress().isLoopbackAddress();
     }

@@ -367,7 +367,8 @@ public final class ServerCommands {
     }
 
     /** lookupCommandBySds: "name" or "container|sub", case-insensitive; null if unknown. */
-    private static CommandSpec byFullName(CommandTable table, String fullName) {
+    /** lookupCommandBySds: "name" or "container|sub", case-insensitive; null when unknown. */
+    static CommandSpec byFullName(CommandTable table, String fullName) {
         String[] parts = fullName.toLowerCase(Locale.ROOT).split("\\|", -1);
         CommandSpec base = table.get(parts[0]);
         if (parts.length == 1 || base == null) {
@@ -410,6 +411,7 @@ public final class ServerCommands {
     private static void configResetStat(Client c, byte[][] argv) {
         c.node().stats().reset(c.node().clients().totalConnectionsReceived());
         c.node().keyspace().resetStats();
+        c.node().aof().resetStats();
         c.reply().ok();
     }
 

@@ -168,12 +168,15 @@ public final class StreamBlocking {
 
     /**
      * Writes a blocked client's reply as the client's own command would (it is the current client, and what
-     * it propagates goes out as one unit), then unblocks it so its reply is sent and its next requests run.
+     * it propagates goes out as one unit), updates its command's statistics as updateStatsOnUnblock does (an
+     * error reply is a failed call), then unblocks it so its reply is sent and its next requests run.
      */
     private void answer(Client receiver, Runnable reply) {
         Client previous = node.currentClient();
         node.setCurrentClient(receiver);
         ReplicationStream stream = node.replication().stream();
+        long errorsBefore = receiver.errorsReplied();
+        long start = System.nanoTime();
         stream.enterCall();
         try {
             reply.run();
@@ -182,6 +185,8 @@ public final class StreamBlocking {
             node.setCurrentClient(previous);
         }
         forget(receiver);
+        node.blockedClients().updateStatsOnUnblock(receiver, (System.nanoTime() - start) / 1000,
+                receiver.errorsReplied() > errorsBefore);
         node.blockedClients().unblock(receiver);
     }
 

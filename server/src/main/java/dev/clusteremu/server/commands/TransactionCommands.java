@@ -96,12 +96,16 @@ public final class TransactionCommands {
         try {
             c.reply().array(queued.size());
             for (MultiState.Queued q : queued) {
-                AclUsers.Denial denial = c.user() == null ? null : AclUsers.check(c.user(), q.spec(), q.argv());
-                if (denial != null) {
+                AclUsers.Refusal refusal = c.user() == null ? null : AclUsers.refusal(c.user(), q.spec(), q.argv());
+                if (refusal != null) {
+                    node.acl().logRefusal(c, q.spec(), q.argv(), refusal);
                     c.reply().error("NOPERM ACLs rules changed between the moment the transaction was accumulated "
                             + "and the EXEC call. This command is no longer allowed for the following reason: "
-                            + (denial == AclUsers.Denial.COMMAND ? "no permission to execute the command or subcommand"
-                            : "no permission to touch the specified keys"));
+                            + switch (refusal.denial()) {
+                                case COMMAND -> "no permission to execute the command or subcommand";
+                                case KEY -> "no permission to touch the specified keys";
+                                case CHANNEL -> "no permission to access one of the channels used as arguments";
+                            });
                 } else {
                     node.processor().call(c, q.spec(), q.argv());
                 }

@@ -265,7 +265,8 @@ public final class ConfigTable {
         t.add(row("cluster-allow-replica-migration", bool()).field(c -> c.cluster.allowReplicaMigration,
                 (c, v) -> c.cluster.allowReplicaMigration = (Boolean) v));
         t.add(row("replica-announced", bool()).recorded("yes"));
-        t.add(row("latency-tracking", bool()).recorded("yes"));
+        t.add(row("latency-tracking", bool())
+                .field(c -> c.latencyTracking, (c, v) -> c.latencyTracking = (Boolean) v));
         t.add(row("aof-disable-auto-gc", bool()).recorded("no"));
         t.add(row("replica-ignore-disk-write-errors", bool()).recorded("no"));
 
@@ -399,7 +400,8 @@ public final class ConfigTable {
                 .field(c -> c.cluster.nodeTimeout, (c, v) -> c.cluster.nodeTimeout = (Long) v));
         t.add(row("slowlog-log-slower-than", integer(-1, LONG_MAX))
                 .field(c -> c.slowlogLogSlowerThan, (c, v) -> c.slowlogLogSlowerThan = (Long) v));
-        t.add(row("latency-monitor-threshold", integer(0, LONG_MAX)).recorded("0"));
+        t.add(row("latency-monitor-threshold", integer(0, LONG_MAX))
+                .field(c -> c.latencyMonitorThreshold, (c, v) -> c.latencyMonitorThreshold = (Long) v));
         t.add(row("proto-max-bulk-len", memory(MB, LONG_MAX, false))
                 .field(c -> c.protoMaxBulkLen, (c, v) -> c.protoMaxBulkLen = (Long) v));
         t.add(row("stream-node-max-entries", integer(0, LONG_MAX)).recorded("100"));

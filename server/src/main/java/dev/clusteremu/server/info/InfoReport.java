@@ -14,6 +14,8 @@ import dev.clusteremu.server.ServerConfig;
 import dev.clusteremu.server.ServerStats;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.persistence.AofRewrite;
 import dev.clusteremu.server.persistence.RdbFile;
 
 /**
@@ -107,8 +109,7 @@ public final class InfoReport {
             }
         }
         if (wants("latencystats")) {
-            // Latency histograms per command are not kept, so the section has no lines.
-            section("Latencystats");
+            latencyStats();
         }
         if (wants("cluster")) {
             section("Cluster");
@@ -262,14 +263,15 @@ public final class InfoReport {
         field("rdb_last_cow_size", 0);
         field("rdb_last_load_keys_expired", rdb.lastLoadKeysExpired());
         field("rdb_last_load_keys_loaded", rdb.lastLoadKeysLoaded());
+        AofRewrite aof = node.aof();
         field("aof_enabled", node.config().appendOnly ? 1 : 0);
-        field("aof_rewrite_in_progress", 0);
-        field("aof_rewrite_scheduled", 0);
-        field("aof_last_rewrite_time_sec", -1);
-        field("aof_current_rewrite_time_sec", -1);
-        field("aof_last_bgrewrite_status", "ok");
-        field("aof_rewrites", 0);
-        field("aof_rewrites_consecutive_failures", 0);
+        field("aof_rewrite_in_progress", aof.isInProgress() ? 1 : 0);
+        field("aof_rewrite_scheduled", aof.isScheduled() ? 1 : 0);
+        field("aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
+        field("aof_current_rewrite_time_sec", aof.currentRewriteSeconds());
+        field("aof_last_bgrewrite_status", aof.lastStatusOk() ? "ok" : "err");
+        field("aof_rewrites", aof.rewrites());
+        field("aof_rewrites_consecutive_failures", aof.consecutiveFailures());
         field("aof_last_write_status", "ok");
         field("aof_last_cow_size", 0);
         field("module_fork_in_progress", 0);
@@ -379,6 +381,43 @@ public final class InfoReport {
         double perCall = s.calls() == 0 ? 0 : (float) s.micros() / s.calls();
         field("cmdstat_" + safe(spec.fullName()), "calls=" + s.calls() + ",usec=" + s.micros() + ",usec_per_call="
                 + twoDecimals(perCall) + ",rejected_calls=" + s.rejectedCalls() + ",failed_calls=" + s.failedCalls());
+    }
+
+    /**
+     * Per command with a latency histogram (while latency-tracking is on), the latency-tracking-info-percentiles
+     * of its histogram in microseconds (fillPercentileDistributionLatencies).
+     */
+    private void latencyStats() {
+        section("Latencystats");
+        if (!node.config().latencyTracking) {
+            return;
+        }
+        double[] percentiles = (double[]) ConfigTable.valueOf(node, "latency-tracking-info-percentiles");
+        for (CommandSpec spec : commands.all()) {
+            latencyStat(spec, percentiles);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                latencyStat(sub, percentiles);
+            }
+        }
+    }
+
+    private void latencyStat(CommandSpec spec, double[] percentiles) {
+        ServerStats.CommandStats s = node.stats().commandStats(spec.fullName());
+        if (s == null || s.latencyHistogram() == null) {
+            return;
+        }
+        StringBuilder value = new StringBuilder();
+        for (int j = 0; j < percentiles.length; j++) {
+            if (j > 0) {
+                value.append(',');
+            }
+            String name = String.format(Locale.ROOT, "%f", percentiles[j]);
+            // trimDoubleString: "99.900000" reads "99.9", "50.000000" reads "50".
+            name = name.replaceAll("0+$", "").replaceAll("\\.$", "");
+            value.append('p').append(name).append('=').append(String.format(Locale.ROOT, "%.3f",
+                    s.latencyHistogram().valueAtPercentile(percentiles[j]) / 1000.0));
+        }
+        field("latency_percentiles_usec_" + safe(spec.fullName()), value.toString());
     }
 
     /** db0 only (cluster mode has one database), and only when it holds keys. */

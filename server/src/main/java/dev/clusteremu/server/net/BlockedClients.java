@@ -54,9 +54,27 @@ public final class BlockedClients {
     private record KeyWait(Set<ByteBuffer> keys, KeyWaiter waiter, boolean write) {
     }
 
+    /**
+     * How one client is blocked: its timeout task (null when it waits forever), what its timeout does
+     * (replyToBlockedClientTimedOut, then unblock), which CLIENT UNBLOCK may also trigger, and the call
+     * that blocked: how long it took (c->duration) and its arguments as logged, for the latency histogram
+     * and the slow log once it is served.
+     */
+    private static final class Blocking {
+        private final ScheduledFuture<?> timer;
+        private final Runnable onTimeout;
+        private long callMicros;
+        private byte[][] loggedArgv;
+
+        Blocking(ScheduledFuture<?> timer, Runnable onTimeout) {
+            this.timer = timer;
+            this.onTimeout = onTimeout;
+        }
+    }
+
     private final RedisNode node;
-    /** Blocked clients, in blocking order, with their timeout task (null when they wait forever). */
-    private final Map<Client, ScheduledFuture<?>> blocked = new LinkedHashMap<>();
+    /** Blocked clients, in blocking order. */
+    private final Map<Client, Blocking> blocked = new LinkedHashMap<>();
     private final ArrayDeque<Client> unblocked = new ArrayDeque<>();
     /** db->blocking_keys: per key, the clients blocked on it, in the order they blocked. */
     private final Map<ByteBuffer, LinkedHashSet<Client>> blockingKeys = new HashMap<>();
@@ -84,7 +102,7 @@ public final class BlockedClients {
                 }
             }, delay, TimeUnit.MILLISECONDS);
         }
-        blocked.put(c, timer);
+        blocked.put(c, new Blocking(timer, onTimeout));
     }
 
     /**
@@ -117,14 +135,79 @@ public final class BlockedClients {
         if (!blocked.containsKey(c)) {
             return;
         }
-        ScheduledFuture<?> timer = blocked.remove(c);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelTimer(blocked.remove(c));
         forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.addLast(c);
         node.requestBeforeSleep();
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends the blocking of {@code c} early, with the reply its timeout would give (a null
+     * array, WAIT's count of acknowledging replicas) or, with {@code error}, the -UNBLOCKED error; its
+     * command then counts as a failed call, whichever way it ended (updateStatsOnUnblock with had_errors
+     * set, as Redis 7.0 calls it). Returns false when {@code c} is not blocked, or only held back by a
+     * client pause: that command has not run yet, so it has nothing to answer. (Redis 7.0.15 aborts on
+     * the latter, in replyToBlockedClientTimedOut; not answering is what later versions do.)
+     */
+    public boolean unblockOnRequest(Client c, boolean error) {
+        Blocking blocking = blocked.get(c);
+        if (blocking == null || c.blockedOn() == BlockType.POSTPONE) {
+            return false;
+        }
+        // Redis resets the client before it updates the statistics here, so the slow log gets the command
+        // without its arguments.
+        updateStats(c, 0, true, new byte[0][]);
+        if (error) {
+            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            unblock(c);
+        } else {
+            blocking.onTimeout.run();
+        }
+        return true;
+    }
+
+    /** The call of {@code c}'s command {@code loggedArgv} took {@code micros} and left it blocked. */
+    public void callBlocked(Client c, long micros, byte[][] loggedArgv) {
+        Blocking blocking = blocked.get(c);
+        if (blocking != null) {
+            blocking.callMicros = micros;
+            blocking.loggedArgv = loggedArgv;
+        }
+    }
+
+    /**
+     * updateStatsOnUnblock, before {@code c}, blocked, is unblocked by a serving (or CLIENT UNBLOCK) that
+     * took {@code replyMicros}: its command counts as failed if it answered an error; its latency histogram
+     * gets the blocking call's duration plus the serving's, and so does the slow log (the call was kept out
+     * of it while blocked); the latency monitor may sample the serving as "command-unblocking".
+     */
+    public void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
+        Blocking blocking = blocked.get(c);
+        updateStats(c, replyMicros, hadErrors, blocking == null ? null : blocking.loggedArgv);
+    }
+
+    private void updateStats(Client c, long replyMicros, boolean hadErrors, byte[][] slowlogArgv) {
+        Blocking blocking = blocked.get(c);
+        long total = (blocking == null ? 0 : blocking.callMicros) + replyMicros;
+        if (hadErrors) {
+            node.stats().commandFailed(c.lastCommand());
+        }
+        if (node.config().latencyTracking) {
+            node.stats().latencyRecorded(c.lastCommand(), total);
+        }
+        if (slowlogArgv != null) {
+            node.slowLog().pushIfNeeded(c, slowlogArgv, total, node.now() / 1000, node.config().slowlogLogSlowerThan,
+                    node.config().slowlogMaxLen);
+        }
+        node.latency().addSampleIfNeeded("command-unblocking", replyMicros / 1000,
+                node.config().latencyMonitorThreshold, node.now() / 1000);
+    }
+
+    private static void cancelTimer(Blocking blocking) {
+        if (blocking != null && blocking.timer != null) {
+            blocking.timer.cancel(false);
+        }
     }
 
     /** unblockClientWaitingData: takes {@code c} off the lists of the keys it was blocked on. */
@@ -207,6 +290,7 @@ public final class BlockedClients {
         Client previous = node.currentClient();
         ReplicationStream stream = node.replication().stream();
         long errorsBefore = receiver.errorsReplied();
+        long start = System.nanoTime();
         node.setCurrentClient(receiver);
         stream.enterCall();
         boolean deleted;
@@ -216,10 +300,8 @@ public final class BlockedClients {
             stream.exitCall(receiver.lastCommand());
             node.setCurrentClient(previous);
         }
-        // updateStatsOnUnblock: a serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
-        if (receiver.errorsReplied() > errorsBefore) {
-            node.stats().commandFailed(receiver.lastCommand());
-        }
+        // A serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
+        updateStatsOnUnblock(receiver, (System.nanoTime() - start) / 1000, receiver.errorsReplied() > errorsBefore);
         unblock(receiver);
         return deleted;
     }
@@ -299,8 +381,8 @@ public final class BlockedClients {
     /** clients_in_timeout_table: blocked clients that wait with a timeout. */
     public int countWithTimeout() {
         int n = 0;
-        for (ScheduledFuture<?> timer : blocked.values()) {
-            if (timer != null) {
+        for (Blocking blocking : blocked.values()) {
+            if (blocking.timer != null) {
                 n++;
             }
         }
@@ -309,10 +391,7 @@ public final class BlockedClients {
 
     /** A connection closed: forget it (freeClient unblocks a blocked client without replying). */
     public void clientClosed(Client c) {
-        ScheduledFuture<?> timer = blocked.remove(c);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelTimer(blocked.remove(c));
         forgetKeys(c);
         c.setBlockedOn(null);
         unblocked.remove(c);

@@ -56,7 +56,7 @@ public final class Monitors {
     }
 
     /** sdscatrepr: a double-quoted string with \\, \", \n, \r, \t, \a, \b escaped and \xHH for the rest. */
-    static void repr(StringBuilder sb, byte[] s) {
+    public static void repr(StringBuilder sb, byte[] s) {
         sb.append('"');
         for (byte b : s) {
             int c = b & 0xff;

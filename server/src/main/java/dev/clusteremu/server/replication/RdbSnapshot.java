@@ -27,11 +27,25 @@ public final class RdbSnapshot {
      */
     public static ByteBuf create(Keyspace keyspace, List<byte[]> functionLibraries, RdbSaveInfo info,
             long ctimeSeconds, boolean withKeys, boolean compression, boolean checksum) {
+        return create(keyspace, functionLibraries, info, ctimeSeconds, withKeys, compression, checksum, false);
+    }
+
+    /**
+     * The base file of a rewritten append only file (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE): the function
+     * libraries and the dataset, without replication info, its aux field "aof-base" set to 1.
+     */
+    public static ByteBuf createAofBase(Keyspace keyspace, List<byte[]> functionLibraries, long ctimeSeconds,
+            boolean compression, boolean checksum) {
+        return create(keyspace, functionLibraries, null, ctimeSeconds, true, compression, checksum, true);
+    }
+
+    private static ByteBuf create(Keyspace keyspace, List<byte[]> functionLibraries, RdbSaveInfo info,
+            long ctimeSeconds, boolean withKeys, boolean compression, boolean checksum, boolean aofBase) {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         RdbEncoder rdb = new RdbEncoder(out, compression, checksum);
         rdb.writeHeader();
         Runtime rt = Runtime.getRuntime();
-        rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, false);
+        rdb.writeInfoAuxFields(ctimeSeconds, rt.totalMemory() - rt.freeMemory(), info, aofBase);
         for (byte[] code : functionLibraries) {
             rdb.writeFunction(code);
         }
