@@ -157,7 +157,7 @@ public final class BlockedClients {
         }
         // Redis resets the client before it updates the statistics here, so the slow log gets the command
         // without its arguments.
-        updateStats(c, 0, true, new byte[0][]);
+        updateStats(c, blocking, 0, true, new byte[0][]);
         if (error) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
             unblock(c);
@@ -184,11 +184,11 @@ public final class BlockedClients {
      */
     public void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
         Blocking blocking = blocked.get(c);
-        updateStats(c, replyMicros, hadErrors, blocking == null ? null : blocking.loggedArgv);
+        updateStats(c, blocking, replyMicros, hadErrors, blocking == null ? null : blocking.loggedArgv);
     }
 
-    private void updateStats(Client c, long replyMicros, boolean hadErrors, byte[][] slowlogArgv) {
-        Blocking blocking = blocked.get(c);
+    private void updateStats(Client c, Blocking blocking, long replyMicros, boolean hadErrors,
+            byte[][] slowlogArgv) {
         long total = (blocking == null ? 0 : blocking.callMicros) + replyMicros;
         if (hadErrors) {
             node.stats().commandFailed(c.lastCommand());
