@@ -71,6 +71,21 @@ class AclLogDifferentialTest {
     }
 
     @Test
+    void refusalsInsideScriptsAreLoggedWithTheLuaContext(DifferentialSession session) {
+        users(session);
+        try {
+            session.check("AUTH", "limited", "pw");
+            session.check("EVAL", "return redis.call('GET', 'other')", "0");
+            session.check("EVAL", "return redis.call('PUBLISH', 'elsewhere', 'm')", "0");
+            session.check("EVAL", "return redis.pcall('GET', 'other')", "0");
+            session.check("EVAL", "return redis.call('GET', 'k1')", "0");
+        } finally {
+            session.reconnect();
+        }
+        session.checkMasked(ENTRIES, "ACL", "LOG");
+    }
+
+    @Test
     void refusedCommandsKeysAndChannelsAreLogged(DifferentialSession session) {
         users(session);
         try {

@@ -36,7 +36,7 @@ public final class AclLog {
 
     /** Where the refused command ran (ACL_LOG_CTX_*): on its own, or inside a transaction. */
     public enum Context {
-        TOPLEVEL("toplevel"), MULTI("multi");
+        TOPLEVEL("toplevel"), MULTI("multi"), LUA("lua");
 
         private final String wireName;
 

@@ -439,6 +439,11 @@ public final class AclUsers {
      * refused, under the client's user, in the transaction's context when one is open.
      */
     public void logRefusal(Client c, CommandSpec spec, byte[][] argv, Refusal refusal) {
+        logRefusal(c, spec, argv, refusal, c.multi().isActive() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL);
+    }
+
+    /** As {@link #logRefusal(Client, CommandSpec, byte[][], Refusal)}, in {@code context} (a script's "lua"). */
+    public void logRefusal(Client c, CommandSpec spec, byte[][] argv, Refusal refusal, AclLog.Context context) {
         AclLog.Reason reason = switch (refusal.denial()) {
             case COMMAND -> AclLog.Reason.COMMAND;
             case KEY -> AclLog.Reason.KEY;
@@ -446,7 +451,7 @@ public final class AclUsers {
         };
         byte[] object = refusal.denial() == Denial.COMMAND
                 ? spec.fullName().getBytes(StandardCharsets.ISO_8859_1) : argv[refusal.position()];
-        addLogEntry(c, reason, object, c.user().name(), argv);
+        addLogEntry(c, reason, object, c.user().name(), argv, context);
     }
 
     /**
@@ -454,16 +459,17 @@ public final class AclUsers {
      * command's name as the client typed it (AUTH or HELLO), the user the one it tried.
      */
     public void logAuthFailure(Client c, byte[][] argv, String username) {
-        addLogEntry(c, AclLog.Reason.AUTH, argv[0], username, argv);
+        addLogEntry(c, AclLog.Reason.AUTH, argv[0], username, argv,
+                c.multi().isActive() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL);
     }
 
-    private void addLogEntry(Client c, AclLog.Reason reason, byte[] object, String username, byte[][] argv) {
+    private void addLogEntry(Client c, AclLog.Reason reason, byte[] object, String username, byte[][] argv,
+            AclLog.Context context) {
         long argvBytes = 0;
         for (byte[] a : argv) {
             argvBytes += a.length;
         }
         long now = c.node().now();
-        AclLog.Context context = c.multi().isActive() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL;
         long maxLen = (Long) ConfigTable.valueOf(c.node(), "acllog-max-len");
         log.add(reason, context, object, username, ClientLine.describe(c, now, argvBytes), now, maxLen);
     }

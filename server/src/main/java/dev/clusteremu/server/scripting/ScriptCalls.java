@@ -2,6 +2,7 @@ package dev.clusteremu.server.scripting;
 
 import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.acl.AclLog;
 import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.command.CommandFlag;
 import dev.clusteremu.server.command.CommandSpec;
@@ -42,11 +43,15 @@ final class ScriptCalls {
             return reject(node, spec, "Can not execute the command on a stale replica");
         }
         if (caller.user() != null) {
-            AclUsers.Denial denial = AclUsers.check(caller.user(), spec, argv);
-            if (denial != null) {
-                return reject(node, spec, "The user executing the script " + (denial == AclUsers.Denial.COMMAND
-                        ? "can't run this command or subcommand"
-                        : "can't access at least one of the keys mentioned in the command"));
+            AclUsers.Refusal refusal = AclUsers.refusal(caller.user(), spec, argv);
+            if (refusal != null) {
+                // scriptVerifyACL: logged with the "lua" context, answered with getAclErrorMessage's words.
+                node.acl().logRefusal(caller, spec, argv, refusal, AclLog.Context.LUA);
+                return reject(node, spec, "The user executing the script " + switch (refusal.denial()) {
+                    case COMMAND -> "can't run this command or subcommand";
+                    case KEY -> "can't access at least one of the keys mentioned in the command arguments";
+                    case CHANNEL -> "can't publish to the channel mentioned in the command";
+                });
             }
         }
         boolean write = spec.has(CommandFlag.WRITE);
