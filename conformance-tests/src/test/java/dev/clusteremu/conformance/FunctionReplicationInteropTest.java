@@ -48,6 +48,9 @@ class FunctionReplicationInteropTest {
                 "#!lua name=stale\nredis.register_function('stale', function() return 1 end)"));
         replicate.run();
         Wait.until("the replica's link is up", () -> field(replica, "replication", "master_link_status").equals("up"));
+        // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+        Wait.until("the replica's cluster state is ok",
+                () -> call(replica, "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
         Wait.until("the replica loaded the master's libraries",
                 () -> field(replica, "memory", "number_of_libraries").equals("2"));
         assertEquals(ReplyMasker.unordered().mask(call(master, "FUNCTION", "LIST", "WITHCODE")),

@@ -132,6 +132,9 @@ class ListAndSortedSetReplicationInteropTest {
             assertEquals(Reply.status("OK"), emu.call(0, "CLUSTER", "REPLICATE", masterId));
             Wait.until("the emulated replica's link is up",
                     () -> field(replica, "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the emulated replica's cluster state is ok",
+                    () -> call(replica, "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameDataset(real.port(), replica, keys);
             servePops(real.port(), "r");
             Wait.until("both report the same offset", () -> field(real.port(), "replication", "master_repl_offset")
@@ -154,6 +157,9 @@ class ListAndSortedSetReplicationInteropTest {
                     () -> call(real.port(), "CLUSTER", "REPLICATE", masterId).equals(Reply.status("OK")));
             Wait.until("the real replica's link is up",
                     () -> field(real.port(), "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the real replica's cluster state is ok",
+                    () -> call(real.port(), "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameDataset(master, real.port(), keys);
             servePops(master, "e");
             Wait.until("both report the same offset", () -> field(master, "replication", "master_repl_offset")

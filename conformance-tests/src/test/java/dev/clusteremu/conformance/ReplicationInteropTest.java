@@ -151,6 +151,9 @@ class ReplicationInteropTest {
             // A real master waits repl-diskless-sync-delay (5 s) before it streams the RDB.
             Wait.until("the emulated replica's link is up",
                     () -> field(replica, "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the emulated replica's cluster state is ok",
+                    () -> call(replica, "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameDataset(real.port(), replica, keys);
             assertFollowsNewWrites(real.port(), replica, keys);
 
