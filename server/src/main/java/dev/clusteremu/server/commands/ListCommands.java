@@ -508,25 +508,10 @@ public final class ListCommands {
      * replying [key, [elements...]], propagated as LPOP/RPOP key n.
      */
     private static void lmpop(Client c, byte[][] argv, int numkeysIndex, boolean blocking) {
-        long numkeys = RangeArgs.inRange(argv[numkeysIndex], 1, Long.MAX_VALUE, "numkeys should be greater than 0");
-        long whereIndex = numkeysIndex + numkeys + 1;
-        if (whereIndex >= argv.length) {
-            throw new CommandError(Args.SYNTAX_ERROR);
-        }
-        boolean head = position(argv[(int) whereIndex]);
-        long count = -1;
-        for (int j = (int) whereIndex + 1; j < argv.length; j++) {
-            boolean moreArgs = j < argv.length - 1;
-            if (count == -1 && Args.is(argv[j], "count") && moreArgs) {
-                count = RangeArgs.inRange(argv[++j], 1, Long.MAX_VALUE, "count should be greater than 0");
-            } else {
-                throw new CommandError(Args.SYNTAX_ERROR);
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
-        List<byte[]> keys = Arrays.asList(argv).subList(numkeysIndex + 1, (int) whereIndex);
+        MultiPopArgs<Boolean> args = MultiPopArgs.parse(argv, numkeysIndex, ListCommands::position);
+        boolean head = args.where();
+        long count = args.count();
+        List<byte[]> keys = args.keys();
         if (blocking) {
             blockingPop(c, keys, head, argv[1], count);
             return;

@@ -1012,6 +1012,16 @@ public final class ZSetCommands {
         return new PopResult(key, n, removed(c, key, zset));
     }
 
+    /** ZMPOP's MIN|MAX: whether it pops the highest scores; anything else is a syntax error. */
+    private static boolean isMax(byte[] arg) {
+        if (Args.is(arg, "min")) {
+            return false;
+        } else if (Args.is(arg, "max")) {
+            return true;
+        }
+        throw new CommandError(Args.SYNTAX_ERROR);
+    }
+
     /** What a pop did: the key popped from (null when nothing was), how many, and whether the key went. */
     private record PopResult(byte[] key, long popped, boolean deleted) {
     }
@@ -1022,32 +1032,10 @@ public final class ZSetCommands {
      * ZPOPMIN/ZPOPMAX key n.
      */
     private static void zmpop(Client c, byte[][] argv, int numkeysIndex, boolean blocking) {
-        long numkeys = RangeArgs.inRange(argv[numkeysIndex], 1, Long.MAX_VALUE, "numkeys should be greater than 0");
-        long whereIndex = numkeysIndex + numkeys + 1;
-        if (whereIndex >= argv.length) {
-            throw new CommandError(Args.SYNTAX_ERROR);
-        }
-        boolean max;
-        if (Args.is(argv[(int) whereIndex], "min")) {
-            max = false;
-        } else if (Args.is(argv[(int) whereIndex], "max")) {
-            max = true;
-        } else {
-            throw new CommandError(Args.SYNTAX_ERROR);
-        }
-        long count = -1;
-        for (int j = (int) whereIndex + 1; j < argv.length; j++) {
-            boolean moreArgs = j < argv.length - 1;
-            if (count == -1 && Args.is(argv[j], "count") && moreArgs) {
-                count = RangeArgs.inRange(argv[++j], 1, Long.MAX_VALUE, "count should be greater than 0");
-            } else {
-                throw new CommandError(Args.SYNTAX_ERROR);
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
-        List<byte[]> keys = Arrays.asList(argv).subList(numkeysIndex + 1, (int) whereIndex);
+        MultiPopArgs<Boolean> args = MultiPopArgs.parse(argv, numkeysIndex, ZSetCommands::isMax);
+        boolean max = args.where();
+        long count = args.count();
+        List<byte[]> keys = args.keys();
         if (blocking) {
             blockingPop(c, keys, max, argv[1], count, true);
             return;
