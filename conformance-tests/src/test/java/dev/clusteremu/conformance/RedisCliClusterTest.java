@@ -36,7 +36,9 @@ class RedisCliClusterTest {
             assertEquals(0, check.exitCode(), check.toString());
             assertTrue(check.stdout().contains("[OK] All nodes agree about slots configuration."), check.stdout());
             assertTrue(check.stdout().contains("[OK] All 16384 slots covered."), check.stdout());
-            assertEquals("6", nodes.clusterInfo(5, "cluster_known_nodes"));
+            // --cluster create waits only until the masters agree on slots; replicas learn each other by
+            // gossip a moment later, on redis-server too.
+            nodes.awaitEveryNode("cluster_known_nodes", "6");
             assertEquals("3", nodes.clusterInfo(5, "cluster_size"));
         }
     }
