@@ -1,5 +1,7 @@
 package dev.clusteremu.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -63,5 +65,38 @@ class ReplicationCommandsDifferentialTest {
         session.check("REPLICAOF", "x");
         session.check("FAILOVER");
         session.check("FAILOVER", "ABORT");
+    }
+
+    @Test
+    void minReplicasToWriteRefusesWritesOfAMasterWithoutReplicas(DifferentialSession session) {
+        session.check("SET", "k", "before");
+        try {
+            session.check("CONFIG", "SET", "min-replicas-to-write", "1");
+            assertEquals(goodReplicasLine(session.referenceClient()), goodReplicasLine(session.candidateClient()));
+            session.check("SET", "k", "v");
+            session.check("DEL", "k");
+            session.check("FLUSHALL");
+            session.check("GET", "k");
+            session.check("PING");
+            session.check("MULTI");
+            session.check("SET", "k", "v");
+            session.check("GET", "k");
+            session.check("EXEC");
+            session.check("EVAL", "return redis.call('set', KEYS[1], 'v')", "1", "k");
+            session.check("EVAL", "return redis.pcall('set', KEYS[1], 'v')", "1", "k");
+            session.check("EVAL", "return redis.call('get', KEYS[1])", "1", "k");
+            session.check("EVAL", "#!lua\nreturn redis.call('get', KEYS[1])", "1", "k");
+            session.check("EVAL", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1", "k");
+            session.check("CONFIG", "SET", "min-replicas-max-lag", "0");
+            session.check("SET", "k", "after");
+        } finally {
+            session.check("CONFIG", "SET", "min-replicas-to-write", "0", "min-replicas-max-lag", "10");
+        }
+        session.check("GET", "k");
+    }
+
+    private static String goodReplicasLine(RespClient c) {
+        return c.call("INFO", "replication").asString().lines().filter(l -> l.startsWith("min_slaves_good_slaves"))
+                .findFirst().orElse("(none)");
     }
 }

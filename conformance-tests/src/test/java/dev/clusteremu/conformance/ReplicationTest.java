@@ -230,6 +230,25 @@ class ReplicationTest {
     }
 
     @Test
+    void minReplicasToWriteCountsTheReplicasThatAcknowledgedLately() {
+        String key = keysOf(2, "min-replicas", 1).get(0);
+        try (RespClient c = nodes.client(2)) {
+            try {
+                assertEquals(Reply.status("OK"), c.call("CONFIG", "SET", "min-replicas-to-write", "1"));
+                Wait.until("the replica counts as good", () -> replication(2).get("min_slaves_good_slaves").equals("1"));
+                assertEquals(Reply.status("OK"), c.call("SET", key, "one replica is enough"));
+                assertEquals(Reply.status("OK"), c.call("CONFIG", "SET", "min-replicas-to-write", "2"));
+                assertEquals(Reply.error("NOREPLICAS Not enough good replicas to write."), c.call("SET", key, "x"));
+                assertEquals(Reply.error("NOREPLICAS Not enough good replicas to write."),
+                        c.call("EVAL", "#!lua\nreturn redis.call('set', KEYS[1], 'x')", "1", key));
+                assertEquals(Reply.bulk("one replica is enough"), c.call("GET", key));
+            } finally {
+                c.call("CONFIG", "SET", "min-replicas-to-write", "0");
+            }
+        }
+    }
+
+    @Test
     void aReplicaRefusesWritesAndRedirectsKeyedOnes() {
         assertEquals(Reply.error("READONLY You can't write against a read only replica."),
                 nodes.call(5, "FLUSHALL"));

@@ -31,6 +31,8 @@ public final class CommandProcessor {
             "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
     private static final String NOAUTH = "NOAUTH Authentication required.";
     private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /** shared.noreplicaserr: a write refused under min-replicas-to-write, by a command or inside a script. */
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
     /** Commands (full names) that run at once inside MULTI instead of being queued (processCommand's list). */
     private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
     /** What a client in MULTI may still send when out of memory: the commands that end the transaction. */
@@ -176,6 +178,11 @@ public final class CommandProcessor {
                 reject(client, spec, OOM);
                 return;
             }
+        }
+        // min-replicas-to-write: a master without enough replicas acknowledging lately takes no writes.
+        if (write && !node.replication().goodReplicasSuffice()) {
+            reject(client, spec, NOREPLICAS);
+            return;
         }
         // A replica's data is its master's: only the master changes it. (Keyed writes were already
         // redirected to the master above, as in Redis; this catches keyless ones such as FLUSHALL.)

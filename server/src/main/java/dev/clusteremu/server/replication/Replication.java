@@ -189,6 +189,18 @@ public final class Replication {
         replicas.role(w);
     }
 
+    /**
+     * checkGoodReplicasStatus: whether this node may take writes under min-replicas-to-write, i.e. it is a
+     * replica (its writes are its master's), the option is off (either setting 0), or enough replicas are
+     * online and acknowledged within min-replicas-max-lag seconds. Counted when asked, where Redis keeps a
+     * count it refreshes every second and whenever a replica comes or goes.
+     */
+    public boolean goodReplicasSuffice() {
+        long minReplicas = configLong("min-replicas-to-write");
+        long maxLag = configLong("min-replicas-max-lag");
+        return isReplica() || minReplicas == 0 || maxLag == 0 || replicas.countGood(maxLag) >= minReplicas;
+    }
+
     /** The fields of INFO replication, in Redis 7.0's order, for either role. */
     public void info(BiConsumer<String, Object> field) {
         field.accept("role", isReplica() ? "slave" : "master");

@@ -5,6 +5,7 @@ import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.acl.AclLog;
 import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.command.CommandFlag;
+import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.Client;
@@ -61,6 +62,9 @@ final class ScriptCalls {
         boolean obey = caller.isMaster();
         if (write && !run.writeDirty && replica && node.config().replicaReadOnly && !obey) {
             return reject(node, spec, "-READONLY You can't write against a read only replica.");
+        }
+        if (write && !run.writeDirty && !node.replication().goodReplicasSuffice()) {
+            return reject(node, spec, "-" + CommandProcessor.NOREPLICAS);
         }
         if (!run.allowOom && node.config().maxMemory != 0 && !obey && !run.writeDirty && run.oomAtStart
                 && spec.has(CommandFlag.DENYOOM)) {

@@ -10,6 +10,7 @@ import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandFlag;
+import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.BlockType;
@@ -320,6 +321,9 @@ public final class Scripting {
                 }
                 if (ro) {
                     throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+                }
+                if (!node.replication().goodReplicasSuffice()) {
+                    throw new CommandError(CommandProcessor.NOREPLICAS);
                 }
             }
             if (oom && !flags.contains(ScriptFlag.ALLOW_OOM) && !flags.contains(ScriptFlag.NO_WRITES)) {
