@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.CommandError;
@@ -74,14 +75,23 @@ public final class Functions {
     }
 
     private final Scripting scripting;
-    private final LuaEngine engine;
+    /** Makes the interpreter libraries load into, on the first load or call (see {@link #engine()}). */
+    private final Supplier<LuaEngine> newEngine;
+    private LuaEngine engine;
     private Map<String, Library> libraries = new LinkedHashMap<>();
     /** Function name, lowercase → function. */
     private Map<String, Function> functions = new LinkedHashMap<>();
 
-    Functions(Scripting scripting, LuaEngine engine) {
+    Functions(Scripting scripting, Supplier<LuaEngine> newEngine) {
         this.scripting = scripting;
-        this.engine = engine;
+        this.newEngine = newEngine;
+    }
+
+    private LuaEngine engine() {
+        if (engine == null) {
+            engine = newEngine.get();
+        }
+        return engine;
     }
 
     /** The number of libraries (INFO number_of_libraries). */
@@ -175,7 +185,7 @@ public final class Functions {
             throw new LibraryError("Library '" + md.name() + "' already exists");
         }
         LuaEngine.LoadContext ctx = new LuaEngine.LoadContext(timeoutMillis);
-        String error = onLuaThread(() -> engine.loadLibrary(md.code(), ctx));
+        String error = onLuaThread(() -> engine().loadLibrary(md.code(), ctx));
         if (error != null) {
             throw new LibraryError(error);
         }
@@ -513,7 +523,7 @@ public final class Functions {
             throw new CommandError("ERR Function not found");
         }
         int numkeys = Scripting.numkeys(argv, "ERR Bad number of keys provided");
-        ScriptRun run = scripting.prepare(c, argv, spec, engine, f.name(), false, f.flags(), false, ro, numkeys);
+        ScriptRun run = scripting.prepare(c, argv, spec, engine(), f.name(), false, f.flags(), false, ro, numkeys);
         scripting.start(run, f.callback(), numkeys);
     }
 

@@ -49,6 +49,7 @@ public final class Scripting {
     /** math.random's generator, one per node as Redis has one per process. */
     private final Rand48 random = new Rand48();
     private final Client evalClient;
+    /** The EVAL interpreter, made on first use (see {@link #evalEngine()}); null until then. */
     private LuaEngine evalEngine;
     private final Map<String, EvalScript> scripts = new LinkedHashMap<>();
     private final Functions functions;
@@ -56,15 +57,23 @@ public final class Scripting {
     private ScriptRun running;
 
     /**
-     * Creates the node's interpreters and their clients at start, as scriptingInit and functionsInit do;
-     * those two clients take the first two client ids, so the first connection gets id 3, as on Redis.
+     * Creates the node's script clients at start, as scriptingInit and functionsInit do: those two clients
+     * take the first two client ids, so the first connection gets id 3, as on Redis. The interpreters
+     * themselves are made when first needed: a fresh Lua state is indistinguishable from one made at
+     * start, and most nodes never run a script, so six nodes start faster without twelve of them.
      */
     public Scripting(RedisNode node) {
         this.node = node;
         this.evalClient = node.clients().createScriptClient();
-        this.evalEngine = new LuaEngine(LuaEngine.Kind.EVAL, this, evalClient, random);
-        this.functions = new Functions(this, new LuaEngine(LuaEngine.Kind.FUNCTION, this,
-                node.clients().createScriptClient(), random));
+        Client functionClient = node.clients().createScriptClient();
+        this.functions = new Functions(this, () -> new LuaEngine(LuaEngine.Kind.FUNCTION, this, functionClient, random));
+    }
+
+    private LuaEngine evalEngine() {
+        if (evalEngine == null) {
+            evalEngine = new LuaEngine(LuaEngine.Kind.EVAL, this, evalClient, random);
+        }
+        return evalEngine;
     }
 
     RedisNode node() {
@@ -182,7 +191,7 @@ public final class Scripting {
             }
             script = createScript(argv[1], sha);
         }
-        ScriptRun run = prepare(c, argv, spec, evalEngine, sha, true, script.shebang().flags(),
+        ScriptRun run = prepare(c, argv, spec, evalEngine(), sha, true, script.shebang().flags(),
                 script.shebang().compat(), ro, numkeys);
         if (run != null) {
             start(run, script.function(), numkeys);
@@ -217,7 +226,7 @@ public final class Scripting {
         }
         LuaClosure fn;
         try {
-            fn = evalEngine.compile(java.util.Arrays.copyOfRange(body, shebang.shebangLength(), body.length),
+            fn = evalEngine().compile(java.util.Arrays.copyOfRange(body, shebang.shebangLength(), body.length),
                     "@user_script");
         } catch (LuaError e) {
             throw new CommandError("ERR Error compiling script (new function): " + e.getMessage());
@@ -248,8 +257,10 @@ public final class Scripting {
     /** SCRIPT FLUSH (scriptingReset): the cache emptied and the interpreter replaced by a fresh one. */
     public void scriptFlush() {
         scripts.clear();
-        evalEngine.state().close();
-        evalEngine = new LuaEngine(LuaEngine.Kind.EVAL, this, evalClient, random);
+        if (evalEngine != null) {
+            evalEngine.state().close();
+            evalEngine = null;
+        }
     }
 
     /** getCommandFlags for EVAL and EVALSHA: the flags a shebang declares replace the command's own. */
