@@ -1,6 +1,5 @@
 package dev.clusteremu.server.acl;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -80,10 +79,5 @@ final class AclCommandTable {
             }
         }
         return parts;
-    }
-
-    /** A name as a rule or an error shows it: the bytes of an ISO-8859-1 string. */
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
