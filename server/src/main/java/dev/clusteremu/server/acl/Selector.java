@@ -122,6 +122,11 @@ final class Selector {
         return allowsFutureCommands;
     }
 
+    /** Every command, key and channel (+@all ~* &amp;*): no command can be refused. */
+    boolean isUnrestricted() {
+        return allCommands && allKeys && allChannels;
+    }
+
     /** ACLGetSelectorCommandBit: whether the command's own bit is set (first arguments aside). */
     boolean allows(CommandSpec spec) {
         int id = commands.id(spec);
