@@ -4,49 +4,56 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
-import dev.clusteremu.server.command.CommandFlag;
 import dev.clusteremu.server.command.CommandSpec;
+import dev.clusteremu.server.command.CommandTable;
+import dev.clusteremu.server.commands.Commands;
 import dev.clusteremu.server.config.ConfigTable;
-import dev.clusteremu.server.config.Glob;
 import dev.clusteremu.server.info.ClientLine;
-import dev.clusteremu.server.info.KeySpec;
+import dev.clusteremu.server.info.CommandKeys;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.resp.InlineArgs;
 
 /**
  * A node's ACL users (acl.c's Users rax and DefaultUser): creating and changing them with ACL SETUSER
- * rules, checking credentials, describing them as ACL LIST does, and checking a command against a user's
- * permissions (ACLCheckAllUserCommandPerm).
+ * rules, checking credentials, describing them as ACL LIST and ACL GETUSER do, and checking a command
+ * against a user's selectors (ACLCheckAllUserCommandPerm).
  *
- * <p>Rules supported: on, off, nopass, resetpass, &gt;password, &lt;password, #hash, !hash, ~pattern,
- * allkeys, resetkeys, &amp;pattern, allchannels, resetchannels, +@all / allcommands, -@all / nocommands,
- * sanitize-payload, skip-sanitize-payload, clearselectors and reset, with Redis's errors. Per-command and
- * per-category rules, %R~ / %W~ key patterns and selectors are refused with Redis's error frame: describing
- * them as ACL LIST does depends on Redis's whole command table, which this node doesn't have. Owned by the
- * node's loop.
+ * <p>User rules: on, off, nopass, resetpass, &gt;password, &lt;password, #hash, !hash, sanitize-payload,
+ * skip-sanitize-payload, "(selector rules)", clearselectors and reset; every other rule goes to the root
+ * selector (see {@link Selector}). Errors are Redis's, word for word. Owned by the node's loop.
  */
 public final class AclUsers {
     private static final String DEFAULT = "default";
 
+    private final AclCommandTable commands;
     /** Users by name, in the byte order ACL LIST and ACL USERS list them (a rax). */
     private final TreeMap<String, User> users = new TreeMap<>();
     private final User defaultUser;
-    /** acl-pubsub-default: whether "reset" (and a new user) gets allchannels. */
+    /** acl-pubsub-default: whether a new selector (and "reset") gets allchannels. */
     private boolean pubsubDefaultAllChannels;
 
+    /** The users of a node running the emulator's command table. */
     public AclUsers() {
-        defaultUser = new User(DEFAULT);
-        defaultUser.allCommands = true;
-        defaultUser.allKeys = true;
-        defaultUser.allChannels = true;
-        defaultUser.enabled = true;
-        defaultUser.nopass = true;
+        this(Commands.table());
+    }
+
+    /**
+     * The users of a node whose commands are {@code table}: what "+cmd" and "+@category" rules name
+     * (server.orig_commands). Only "default" exists, with every command, key and channel and no password
+     * (ACLCreateDefaultUser).
+     */
+    public AclUsers(CommandTable table) {
+        this.commands = new AclCommandTable(table);
+        defaultUser = newUser(DEFAULT);
+        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+            apply(defaultUser, rule);
+        }
         users.put(DEFAULT, defaultUser);
     }
 
@@ -65,7 +72,7 @@ public final class AclUsers {
         return users.values();
     }
 
-    /** acl-pubsub-default changed: whether new users get every channel. */
+    /** acl-pubsub-default changed: whether new selectors get every channel. */
     public void setPubsubDefaultAllChannels(boolean all) {
         this.pubsubDefaultAllChannels = all;
     }
@@ -110,23 +117,26 @@ public final class AclUsers {
     }
 
     /**
-     * ACL SETUSER name rule...: applies the rules to a copy of the user (a new user if there is none) and
-     * keeps the result only if every rule was valid (ACLStringSetUser). Returns the error text, or null.
+     * ACL SETUSER name rule... (ACLStringSetUser): selector rules spread over several arguments are joined
+     * first; then the rules are applied to a copy of the user (a new user if there is none), which
+     * replaces the user only if every rule was valid. Returns the error text (after "ERR "), or null.
      */
     public String setUser(String name, List<byte[]> rules) {
+        List<String> ops = new ArrayList<>();
+        for (byte[] rule : rules) {
+            ops.add(new String(rule, StandardCharsets.ISO_8859_1));
+        }
+        List<String> merged = new ArrayList<>();
+        int unmatched = mergeSelectorArguments(ops, merged);
+        if (unmatched >= 0) {
+            return "Unmatched parenthesis in acl selector starting at '" + untilNul(ops.get(unmatched)) + "'.";
+        }
         User existing = users.get(name);
         User staged = existing != null ? existing.copy(name) : newUser(name);
-        for (byte[] rule : rules) {
-            String op = new String(rule, StandardCharsets.ISO_8859_1);
-            if (op.startsWith("(")) {
-                if (!op.endsWith(")")) {
-                    return "Unmatched parenthesis in acl selector starting at '" + op + "'.";
-                }
-                return modifierError(op, "selectors are not supported by this emulator");
-            }
-            String error = apply(staged, rule);
+        for (String op : merged) {
+            RuleError error = apply(staged, op);
             if (error != null) {
-                return modifierError(op, error);
+                return "Error in ACL SETUSER modifier '" + untilNul(op) + "': " + error.message();
             }
         }
         if (existing != null) {
@@ -137,6 +147,39 @@ public final class AclUsers {
         return null;
     }
 
+    /**
+     * ACLMergeSelectorArguments: a selector may be typed over several arguments ("(~k*" "+get)"); they are
+     * joined with single spaces into {@code merged}, other rules copied as they are. An argument that opens
+     * a parenthesis starts the selector afresh even inside an open one, as in Redis. Returns the index of
+     * the argument whose parenthesis never closes, or -1.
+     */
+    private static int mergeSelectorArguments(List<String> ops, List<String> merged) {
+        int openedAt = -1;
+        StringBuilder selector = null;
+        for (int j = 0; j < ops.size(); j++) {
+            String op = ops.get(j);
+            if (op.startsWith("(") && !op.endsWith(")")) {
+                selector = new StringBuilder(op);
+                openedAt = j;
+            } else if (openedAt != -1) {
+                selector.append(' ').append(untilNul(op));
+                if (op.endsWith(")")) {
+                    openedAt = -1;
+                    merged.add(selector.toString());
+                }
+            } else {
+                merged.add(op);
+            }
+        }
+        return openedAt;
+    }
+
+    /** What C's %s prints of a string: up to its first NUL. */
+    private static String untilNul(String s) {
+        int nul = s.indexOf('\0');
+        return nul < 0 ? s : s.substring(0, nul);
+    }
+
     /** Deletes the user; returns it, or null if there was none. The default user can't be deleted. */
     public User delete(String name) {
         if (name.equals(DEFAULT)) {
@@ -145,154 +188,113 @@ public final class AclUsers {
         return users.remove(name);
     }
 
-    /** A user just created by ACL SETUSER (ACLCreateUser): off, no password, no commands, no keys. */
+    /** A user just created (ACLCreateUser): off, no password, a root selector allowing nothing. */
     private User newUser(String name) {
-        User u = new User(name);
-        u.allChannels = pubsubDefaultAllChannels;
-        return u;
+        return new User(name, newSelector());
     }
 
-    private static String modifierError(String op, String reason) {
-        return "Error in ACL SETUSER modifier '" + op + "': " + reason;
+    /** ACLCreateSelector: no command, no key, and every channel or none as acl-pubsub-default says. */
+    private Selector newSelector() {
+        return new Selector(commands, pubsubDefaultAllChannels);
     }
 
-    private String apply(User u, String op) {
-        return apply(u, op.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    /** ACLSetUser for one rule; returns the reason it was refused (ACLSetUserStringError), or null. */
-    private String apply(User u, byte[] rule) {
-        String op = new String(rule, StandardCharsets.ISO_8859_1);
+    /**
+     * ACLSetUser for one rule: the user's own rules, a "(...)" selector, or a rule for the root selector.
+     * Returns why it was refused, or null; an empty rule does nothing.
+     */
+    private RuleError apply(User u, String op) {
         if (op.isEmpty()) {
             return null;
         }
-        String lower = op.toLowerCase(java.util.Locale.ROOT);
         char first = op.charAt(0);
-        switch (lower) {
-            case "on" -> u.enabled = true;
-            case "off" -> u.enabled = false;
-            case "skip-sanitize-payload" -> u.sanitize = User.Sanitize.SKIP;
-            case "sanitize-payload" -> u.sanitize = User.Sanitize.SANITIZE;
-            case "nopass" -> {
-                u.nopass = true;
-                u.passwords.clear();
+        if (Selector.is(op, "on")) {
+            u.enabled = true;
+        } else if (Selector.is(op, "off")) {
+            u.enabled = false;
+        } else if (Selector.is(op, "skip-sanitize-payload")) {
+            u.sanitize = User.Sanitize.SKIP;
+        } else if (Selector.is(op, "sanitize-payload")) {
+            u.sanitize = User.Sanitize.SANITIZE;
+        } else if (Selector.is(op, "nopass")) {
+            u.nopass = true;
+            u.passwords.clear();
+        } else if (Selector.is(op, "resetpass")) {
+            u.nopass = false;
+            u.passwords.clear();
+        } else if (first == '>' || first == '#') {
+            return addPassword(u, op);
+        } else if (first == '<' || first == '!') {
+            return removePassword(u, op);
+        } else if (first == '(' && op.endsWith(")")) {
+            return addSelector(u, op);
+        } else if (Selector.is(op, "clearselectors")) {
+            u.selectors.subList(1, u.selectors.size()).clear();
+        } else if (Selector.is(op, "reset")) {
+            for (String rule : List.of("resetpass", "resetkeys", "resetchannels")) {
+                apply(u, rule);
             }
-            case "resetpass" -> {
-                u.nopass = false;
-                u.passwords.clear();
+            if (pubsubDefaultAllChannels) {
+                apply(u, "allchannels");
             }
-            case "clearselectors" -> {
-                // No selectors are ever added, so there are none to clear.
+            for (String rule : List.of("off", "sanitize-payload", "clearselectors", "-@all")) {
+                apply(u, rule);
             }
-            case "reset" -> {
-                apply(u, "resetpass");
-                apply(u, "resetkeys");
-                apply(u, "resetchannels");
-                if (pubsubDefaultAllChannels) {
-                    apply(u, "allchannels");
-                }
-                apply(u, "off");
-                apply(u, "sanitize-payload");
-                apply(u, "-@all");
-            }
-            case "allkeys", "~*" -> {
-                u.allKeys = true;
-                u.keyPatterns.clear();
-            }
-            case "resetkeys" -> {
-                u.allKeys = false;
-                u.keyPatterns.clear();
-            }
-            case "allchannels", "&*" -> {
-                u.allChannels = true;
-                u.channelPatterns.clear();
-            }
-            case "resetchannels" -> {
-                u.allChannels = false;
-                u.channelPatterns.clear();
-            }
-            case "allcommands", "+@all" -> u.allCommands = true;
-            case "nocommands", "-@all" -> u.allCommands = false;
-            default -> {
-                return applyWithArgument(u, rule, first);
-            }
+        } else {
+            return u.root().apply(op);
         }
         return null;
     }
 
-    /** The rules that carry an argument after their first character: passwords and patterns. */
-    private String applyWithArgument(User u, byte[] rule, char first) {
-        byte[] arg = java.util.Arrays.copyOfRange(rule, 1, rule.length);
-        String text = new String(arg, StandardCharsets.ISO_8859_1);
-        switch (first) {
-            case '>', '#' -> {
-                String hash;
-                if (first == '>') {
-                    hash = hash(arg);
-                } else if (isPasswordHash(text)) {
-                    hash = text;
-                } else {
-                    return "The password hash must be exactly 64 characters and contain only lowercase "
-                            + "hexadecimal characters";
+    /** &gt;password adds the password's hash, #hash a hash as given; either clears nopass. */
+    private static RuleError addPassword(User u, String op) {
+        String hash = passwordHash(op);
+        if (hash == null) {
+            return RuleError.BAD_HASH;
+        }
+        if (!u.passwords.contains(hash)) {
+            u.passwords.add(hash);
+        }
+        u.nopass = false;
+        return null;
+    }
+
+    /** &lt;password and !hash remove a password the user has. */
+    private static RuleError removePassword(User u, String op) {
+        String hash = passwordHash(op);
+        if (hash == null) {
+            return RuleError.BAD_HASH;
+        }
+        return u.passwords.remove(hash) ? null : RuleError.NO_SUCH_PASSWORD;
+    }
+
+    /** The hash a password rule names: hashed for &gt; and &lt;, checked for # and !; null if malformed. */
+    private static String passwordHash(String op) {
+        String arg = op.substring(1);
+        if (op.charAt(0) == '>' || op.charAt(0) == '<') {
+            return hash(arg.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return isPasswordHash(arg) ? arg : null;
+    }
+
+    /**
+     * aclCreateSelectorFromOpSet: the rules between the parentheses, split as sdssplitargs splits them
+     * (quotes allowed), make a new selector. Unbalanced quotes leave no rule at all: an empty selector is
+     * added, as Redis does.
+     */
+    private RuleError addSelector(User u, String op) {
+        Selector selector = newSelector();
+        byte[] inner = untilNul(op.substring(1, op.length() - 1)).getBytes(StandardCharsets.ISO_8859_1);
+        byte[][] rules = InlineArgs.split(inner, 0, inner.length);
+        if (rules != null) {
+            for (byte[] rule : rules) {
+                RuleError error = selector.apply(new String(rule, StandardCharsets.ISO_8859_1));
+                if (error != null) {
+                    return error;
                 }
-                if (!u.passwords.contains(hash)) {
-                    u.passwords.add(hash);
-                }
-                u.nopass = false;
-                return null;
-            }
-            case '<', '!' -> {
-                String hash;
-                if (first == '<') {
-                    hash = hash(arg);
-                } else if (isPasswordHash(text)) {
-                    hash = text;
-                } else {
-                    return "The password hash must be exactly 64 characters and contain only lowercase "
-                            + "hexadecimal characters";
-                }
-                if (!u.passwords.remove(hash)) {
-                    return "The password you are trying to remove from the user does not exist";
-                }
-                return null;
-            }
-            case '~' -> {
-                if (u.allKeys) {
-                    return "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does "
-                            + "not have any effect. Try 'resetkeys' to start with an empty list of patterns";
-                }
-                if (hasSpaces(text)) {
-                    return "Syntax error";
-                }
-                if (!u.keyPatterns.contains(text)) {
-                    u.keyPatterns.add(text);
-                }
-                return null;
-            }
-            case '%' -> {
-                return "%R~ and %W~ key patterns are not supported by this emulator";
-            }
-            case '&' -> {
-                if (u.allChannels) {
-                    return "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and "
-                            + "does not have any effect. Try 'resetchannels' to start with an empty list of channels";
-                }
-                if (hasSpaces(text)) {
-                    return "Syntax error";
-                }
-                if (!u.channelPatterns.contains(text)) {
-                    u.channelPatterns.add(text);
-                }
-                return null;
-            }
-            case '+', '-' -> {
-                return "only +@all (allcommands) and -@all (nocommands) command rules are supported by this "
-                        + "emulator";
-            }
-            default -> {
-                return "Syntax error";
             }
         }
+        u.selectors.add(selector);
+        return null;
     }
 
     /** ACLCheckPasswordHash: 64 lowercase hex characters. */
@@ -309,10 +311,14 @@ public final class AclUsers {
         return true;
     }
 
-    /** ACLStringHasSpaces: spaces or NUL bytes, which would break ACL LIST lines. */
+    /**
+     * ACLStringHasSpaces: C's isspace (space, \t, \n, \v, \f, \r) or a NUL byte, which would break ACL
+     * LIST lines.
+     */
     public static boolean hasSpaces(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isWhitespace(s.charAt(i)) || s.charAt(i) == 0) {
+            char c = s.charAt(i);
+            if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0) {
                 return true;
             }
         }
@@ -330,7 +336,7 @@ public final class AclUsers {
 
     // ---- describing ----
 
-    /** The flags ACL GETUSER lists, in ACLUserFlags order. */
+    /** The flags ACL GETUSER lists and ACL LIST starts with, in ACLUserFlags order. */
     public static List<String> flags(User u) {
         List<String> out = new ArrayList<>();
         out.add(u.enabled ? "on" : "off");
@@ -350,36 +356,23 @@ public final class AclUsers {
         return List.copyOf(u.passwords);
     }
 
-    /** ACL GETUSER's "commands": "+@all" or "-@all". */
-    public static String commands(User u) {
-        return u.allCommands ? "+@all" : "-@all";
+    /** What ACL GETUSER shows of one selector (aclAddReplySelectorDescription). */
+    public record SelectorDescription(String commands, String keys, String channels) {
     }
 
-    /** ACL GETUSER's "keys": "~*", or each pattern as ~pattern, space-separated. */
-    public static String keys(User u) {
-        if (u.allKeys) {
-            return "~*";
+    /** ACL GETUSER's selectors: the root selector first, then the others. */
+    public static List<SelectorDescription> selectors(User u) {
+        List<SelectorDescription> out = new ArrayList<>();
+        for (Selector s : u.selectors) {
+            out.add(new SelectorDescription(CommandRules.describe(s), s.describeKeys(), s.describeChannels()));
         }
-        List<String> parts = new ArrayList<>();
-        for (String p : u.keyPatterns) {
-            parts.add("~" + p);
-        }
-        return String.join(" ", parts);
+        return out;
     }
 
-    /** ACL GETUSER's "channels": "&*", or each pattern as &amp;pattern, space-separated. */
-    public static String channels(User u) {
-        if (u.allChannels) {
-            return "&*";
-        }
-        List<String> parts = new ArrayList<>();
-        for (String p : u.channelPatterns) {
-            parts.add("&" + p);
-        }
-        return String.join(" ", parts);
-    }
-
-    /** ACLDescribeUser: the rules that recreate the user, as ACL LIST shows them after "user name ". */
+    /**
+     * ACLDescribeUser: the rules that recreate the user, as ACL LIST shows them after "user name ": flags,
+     * #hashes, the root selector, then each other selector in parentheses.
+     */
     public static String describe(User u) {
         StringBuilder sb = new StringBuilder();
         for (String f : flags(u)) {
@@ -388,44 +381,24 @@ public final class AclUsers {
         for (String p : u.passwords) {
             sb.append('#').append(p).append(' ');
         }
-        if (u.allKeys) {
-            sb.append("~* ");
-        } else {
-            for (String p : u.keyPatterns) {
-                sb.append('~').append(p).append(' ');
-            }
+        sb.append(u.root().describe());
+        for (Selector s : u.selectors.subList(1, u.selectors.size())) {
+            sb.append(" (").append(s.describe()).append(')');
         }
-        if (u.allChannels) {
-            sb.append("&* ");
-        } else {
-            sb.append("resetchannels ");
-            for (String p : u.channelPatterns) {
-                sb.append('&').append(p).append(' ');
-            }
-        }
-        sb.append(commands(u));
         return sb.toString();
     }
 
     // ---- permissions ----
 
-    /** Why {@code u} may not run a command (ACLCheckAllUserCommandPerm). */
+    /** Why a user may not run a command (ACL_DENIED_*), in Redis's order of precedence: later is stronger. */
     public enum Denial { COMMAND, KEY, CHANNEL }
 
     /**
-     * A refusal: its reason and, for a key or a channel, the argv position of the first one the user may
-     * not use (what ACL LOG and ACL DRYRUN name).
+     * A refusal: its reason and, for a key or a channel, the argv position of the one refused (what ACL
+     * LOG and ACL DRYRUN name).
      */
     public record Refusal(Denial denial, int position) {
     }
-
-    /**
-     * The commands whose arguments at the positions given are channels the user must be allowed
-     * (commands_with_channels, for publishing and subscribing: unsubscribing is always allowed). -1 means
-     * every argument from the first on; PSUBSCRIBE's are patterns.
-     */
-    private static final Map<String, Integer> CHANNEL_COMMANDS = Map.of("subscribe", -1, "ssubscribe", -1,
-            "psubscribe", -1, "publish", 1, "spublish", 1);
 
     private final AclLog log = new AclLog();
 
@@ -481,83 +454,39 @@ public final class AclUsers {
     }
 
     /**
-     * Whether {@code u} may run {@code spec} with {@code argv} (ACLSelectorCheckCmd), checked in Redis's
-     * order: commands flagged no_auth are always allowed, otherwise the user needs every command; then
-     * each key must match one of its key patterns, unless it has every key; then each channel published
-     * or subscribed to must match one of its channel patterns, unless it has every channel (a PSUBSCRIBE
-     * pattern must equal one). Returns the refusal, or null when allowed.
+     * Whether {@code u} may run {@code spec} with {@code argv} (ACLCheckAllUserCommandPerm): allowed as soon
+     * as one selector allows it (the root first, then the others in order). When none does, the refusal
+     * reported is the strongest (a channel over a key over the command), and among equals the one at the
+     * latest argument. The keys are found once (CommandKeys.find, with their key-spec flags) for all the
+     * selectors. Returns the refusal, or null when allowed.
      */
     public static Refusal refusal(User u, CommandSpec spec, byte[][] argv) {
-        if (!u.allCommands && !spec.has(CommandFlag.NO_AUTH)) {
-            return new Refusal(Denial.COMMAND, 0);
+        if (u.root().isUnrestricted()) {
+            // The default user's case, on every command: nothing to look up.
+            return null;
         }
-        int key = deniedKeyPosition(u, spec, argv);
-        if (key >= 0) {
-            return new Refusal(Denial.KEY, key);
-        }
-        int channel = deniedChannelPosition(u, spec, argv);
-        return channel >= 0 ? new Refusal(Denial.CHANNEL, channel) : null;
-    }
+        Supplier<List<CommandKeys.KeyReference>> keys = new Supplier<>() {
+            private List<CommandKeys.KeyReference> found;
 
-    /**
-     * The argv position of the first key {@code u} may not touch, or -1 when it may touch them all. The
-     * shard channels of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE sit where keys would (for routing), but
-     * their key specs say they are not keys, so ACLs check them as channels only.
-     */
-    public static int deniedKeyPosition(User u, CommandSpec spec, byte[][] argv) {
-        if (!u.allKeys && spec.hasKeys() && !onlyNotKeys(spec)) {
-            for (int pos : spec.keyPositions(argv)) {
-                if (!keyAllowed(u, argv[pos])) {
-                    return pos;
+            @Override
+            public List<CommandKeys.KeyReference> get() {
+                if (found == null) {
+                    found = CommandKeys.find(spec, argv);
                 }
+                return found;
+            }
+        };
+        Refusal relevant = new Refusal(Denial.COMMAND, 0);
+        for (Selector s : u.selectors) {
+            Refusal r = s.check(spec, argv, keys);
+            if (r == null) {
+                return null;
+            }
+            if (r.denial().compareTo(relevant.denial()) > 0
+                    || r.denial() == relevant.denial() && r.position() > relevant.position()) {
+                relevant = r;
             }
         }
-        return -1;
-    }
-
-    private static boolean onlyNotKeys(CommandSpec spec) {
-        List<KeySpec> specs = KeySpec.of(spec);
-        for (KeySpec k : specs) {
-            if (!k.flags().contains("not_key")) {
-                return false;
-            }
-        }
-        return !specs.isEmpty();
-    }
-
-    /** The argv position of the first channel {@code u} may not use, or -1 (ACLCheckChannelAgainstList). */
-    private static int deniedChannelPosition(User u, CommandSpec spec, byte[][] argv) {
-        Integer count = spec.parent() == null ? CHANNEL_COMMANDS.get(spec.name()) : null;
-        if (u.allChannels || count == null) {
-            return -1;
-        }
-        boolean patterns = spec.name().equals("psubscribe");
-        int stop = count == -1 ? argv.length : Math.min(argv.length, 1 + count);
-        for (int pos = 1; pos < stop; pos++) {
-            if (!channelAllowed(u, argv[pos], patterns)) {
-                return pos;
-            }
-        }
-        return -1;
-    }
-
-    /** A channel matches a pattern of the user; a subscribed pattern must equal one, byte for byte. */
-    private static boolean channelAllowed(User u, byte[] channel, boolean isPattern) {
-        for (String p : u.channelPatterns) {
-            byte[] pattern = p.getBytes(StandardCharsets.ISO_8859_1);
-            if (isPattern ? Arrays.equals(pattern, channel) : Glob.matches(pattern, channel, false)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean keyAllowed(User u, byte[] key) {
-        for (String p : u.keyPatterns) {
-            if (Glob.matches(p.getBytes(StandardCharsets.ISO_8859_1), key, false)) {
-                return true;
-            }
-        }
-        return false;
+        return relevant;
     }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An ACL user (acl.c's user with its root selector): enabled or not, its password hashes or nopass, and
- * what it may touch: every command or none, every key or those matching its key patterns, every channel
- * or those matching its channel patterns. Rules are applied with {@link AclUsers#setUser}.
+ * An ACL user (acl.c's user): enabled or not, its password hashes or nopass, the payload sanitization flag,
+ * and its selectors: the root selector first, changed by rules outside parentheses, then one per "(...)"
+ * rule. A command runs if any selector allows it. Rules are applied with {@link AclUsers#setUser}.
  */
 public final class User {
     /** The payload sanitization flag (sanitize-payload / skip-sanitize-payload), unset on a new user. */
@@ -18,14 +18,13 @@ public final class User {
     Sanitize sanitize = Sanitize.UNSET;
     /** SHA-256 hex digests, in the order added, without duplicates. */
     final List<String> passwords = new ArrayList<>();
-    boolean allCommands;
-    boolean allKeys;
-    final List<String> keyPatterns = new ArrayList<>();
-    boolean allChannels;
-    final List<String> channelPatterns = new ArrayList<>();
+    /** The root selector, then the others in the order they were added. */
+    final List<Selector> selectors = new ArrayList<>();
 
-    User(String name) {
+    /** ACLCreateUser: off, no password, and a root selector that allows nothing. */
+    User(String name, Selector root) {
         this.name = name;
+        selectors.add(root);
     }
 
     /** The user's name, case-sensitive. */
@@ -43,44 +42,27 @@ public final class User {
         return nopass;
     }
 
-    /** Whether the user may use every channel (allchannels), for pub/sub permission checks. */
-    public boolean hasAllChannels() {
-        return allChannels;
-    }
-
-    /** The user's channel patterns, for pub/sub permission checks. */
-    public List<String> channelPatterns() {
-        return List.copyOf(channelPatterns);
+    Selector root() {
+        return selectors.get(0);
     }
 
     /** A copy to stage changes on: ACL SETUSER applies all of its rules or none. */
     User copy(String newName) {
-        User u = new User(newName);
-        u.enabled = enabled;
-        u.nopass = nopass;
-        u.sanitize = sanitize;
-        u.passwords.addAll(passwords);
-        u.allCommands = allCommands;
-        u.allKeys = allKeys;
-        u.keyPatterns.addAll(keyPatterns);
-        u.allChannels = allChannels;
-        u.channelPatterns.addAll(channelPatterns);
+        User u = new User(newName, root().copy());
+        u.assign(this);
         return u;
     }
 
-    /** Takes over every setting of {@code other} (ACLCopyUser). */
+    /** ACLCopyUser: takes over every setting and selector of {@code other}; the name stays. */
     void assign(User other) {
         enabled = other.enabled;
         nopass = other.nopass;
         sanitize = other.sanitize;
         passwords.clear();
         passwords.addAll(other.passwords);
-        allCommands = other.allCommands;
-        allKeys = other.allKeys;
-        keyPatterns.clear();
-        keyPatterns.addAll(other.keyPatterns);
-        allChannels = other.allChannels;
-        channelPatterns.clear();
-        channelPatterns.addAll(other.channelPatterns);
+        selectors.clear();
+        for (Selector s : other.selectors) {
+            selectors.add(s.copy());
+        }
     }
 }

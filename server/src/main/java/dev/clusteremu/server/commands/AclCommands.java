@@ -2,6 +2,7 @@ package dev.clusteremu.server.commands;
 
 import static dev.clusteremu.server.command.CommandSpec.command;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,7 +24,7 @@ import dev.clusteremu.server.resp.RespWriter;
 /**
  * Authentication and users (acl.c): AUTH and ACL CAT, DELUSER, DRYRUN, GENPASS, GETUSER, LIST, LOAD, LOG,
  * SAVE, SETUSER, USERS, WHOAMI. Users live in memory (there is no ACL file), as on a redis-server started
- * without aclfile. See {@link AclUsers} for the rules supported.
+ * without aclfile. See {@link AclUsers} for the rules.
  */
 public final class AclCommands {
     private static final String ADMIN = "admin noscript loading stale";
@@ -153,7 +154,9 @@ public final class AclCommands {
         }
         String error = c.node().acl().setUser(name, rules);
         if (error != null) {
-            throw new CommandError("ERR " + error);
+            // The error quotes the rule as given, byte for byte (addReplyErrorSdsSafe).
+            c.reply().error(latin1("ERR " + error));
+            return;
         }
         c.reply().ok();
     }
@@ -190,7 +193,10 @@ public final class AclCommands {
         c.reply().integer(deleted);
     }
 
-    /** ACL GETUSER name: flags, passwords, commands, keys, channels and (no) selectors; null if unknown. */
+    /**
+     * ACL GETUSER name: a map of flags (a set), passwords, the root selector's commands, keys and channels,
+     * and selectors: the other selectors, each a map of commands, keys and channels. Null if unknown.
+     */
     private static void getUser(Client c, byte[][] argv) {
         User u = c.node().acl().get(Args.text(argv[2]));
         RespWriter r = c.reply();
@@ -211,14 +217,24 @@ public final class AclCommands {
         for (String p : passwords) {
             r.bulk(p);
         }
-        r.bulk("commands");
-        r.bulk(AclUsers.commands(u));
-        r.bulk("keys");
-        r.bulk(AclUsers.keys(u));
-        r.bulk("channels");
-        r.bulk(AclUsers.channels(u));
+        List<AclUsers.SelectorDescription> selectors = AclUsers.selectors(u);
+        selector(r, selectors.get(0));
         r.bulk("selectors");
-        r.array(0);
+        r.array(selectors.size() - 1);
+        for (AclUsers.SelectorDescription s : selectors.subList(1, selectors.size())) {
+            r.map(3);
+            selector(r, s);
+        }
+    }
+
+    /** aclAddReplySelectorDescription: the commands, keys and channels fields of one selector. */
+    private static void selector(RespWriter r, AclUsers.SelectorDescription s) {
+        r.bulk("commands");
+        r.bulk(latin1(s.commands()));
+        r.bulk("keys");
+        r.bulk(latin1(s.keys()));
+        r.bulk("channels");
+        r.bulk(latin1(s.channels()));
     }
 
     /** ACL LIST: "user name rules..." for every user, by name. */
@@ -226,8 +242,13 @@ public final class AclCommands {
         RespWriter r = c.reply();
         r.array(c.node().acl().all().size());
         for (User u : c.node().acl().all()) {
-            r.bulk("user " + u.name() + " " + AclUsers.describe(u));
+            r.bulk(latin1("user " + u.name() + " " + AclUsers.describe(u)));
         }
+    }
+
+    /** Names, patterns and rules are kept one char per byte: back to the bytes the client sent. */
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
