@@ -68,7 +68,7 @@ public final class RedisNode {
     private final PubSub pubsub;
     private final Notifications notifications;
     private final StreamBlocking streamBlocking;
-    private final AclUsers acl = new AclUsers();
+    private final AclUsers acl;
     private final WatchedKeys watchedKeys;
     private final TrackingTable tracking;
     private final Monitors monitors = new Monitors();
@@ -94,6 +94,7 @@ public final class RedisNode {
 
     public RedisNode(NodeOptions options, EventLoop loop, CommandTable commands, LongSupplier clock) {
         this.config = new ServerConfig(options.port(), options.bind(), options.dir());
+        this.acl = new AclUsers(commands);
         this.config.cluster.nodeTimeout = options.nodeTimeout();
         this.config.cluster.announceIp = options.announceIp();
         if (options.dir() != null) {

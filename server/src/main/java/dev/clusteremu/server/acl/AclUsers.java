@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
-import dev.clusteremu.server.commands.Commands;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.info.ClientLine;
 import dev.clusteremu.server.info.CommandKeys;
@@ -37,11 +36,6 @@ public final class AclUsers {
     private final User defaultUser;
     /** acl-pubsub-default: whether a new selector (and "reset") gets allchannels. */
     private boolean pubsubDefaultAllChannels;
-
-    /** The users of a node running the emulator's command table. */
-    public AclUsers() {
-        this(Commands.table());
-    }
 
     /**
      * The users of a node whose commands are {@code table}: what "+cmd" and "+@category" rules name
