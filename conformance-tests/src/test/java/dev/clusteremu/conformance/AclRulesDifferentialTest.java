@@ -1,5 +1,8 @@
 package dev.clusteremu.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,6 +242,63 @@ class AclRulesDifferentialTest {
         } finally {
             session.check("AUTH", "default", "x");
             session.check("ACL", "DELUSER", "r");
+        }
+    }
+
+    @Test
+    void subscribersLosingAChannelOrPatternAreDisconnected(DifferentialSession session) {
+        try {
+            session.check("ACL", "SETUSER", "sub", "on", ">pw", "+@all", "&news.*", "&alerts", "&p*");
+            List<String> outcomes = new ArrayList<>();
+            for (RedisTarget target : List.of(session.reference(), session.candidate())) {
+                outcomes.add(subscribersAfterRuleChanges(session, target));
+            }
+            assertEquals(outcomes.get(0), outcomes.get(1));
+        } finally {
+            session.check("ACL", "DELUSER", "sub");
+        }
+    }
+
+    /**
+     * Three subscribers of user "sub" (a channel, a pattern, a shard channel); after each rule change on
+     * {@code target}, which of them the server has closed.
+     */
+    private static String subscribersAfterRuleChanges(DifferentialSession session, RedisTarget target) {
+        StringBuilder out = new StringBuilder();
+        try (RespClient admin = RespClient.connect(target); RespClient channel = RespClient.connect(target);
+                RespClient pattern = RespClient.connect(target); RespClient shard = RespClient.connect(target)) {
+            admin.call("ACL", "SETUSER", "sub", "reset", "on", ">pw", "+@all", "&news.*", "&alerts", "&p*");
+            channel.call("AUTH", "sub", "pw");
+            out.append(channel.call("SUBSCRIBE", "news.today")).append('\n');
+            pattern.call("AUTH", "sub", "pw");
+            out.append(pattern.call("PSUBSCRIBE", "p*")).append('\n');
+            shard.call("AUTH", "sub", "pw");
+            out.append(shard.call("SSUBSCRIBE", "alerts")).append('\n');
+            List<RespClient> subscribers = List.of(channel, pattern, shard);
+            for (String[] rules : List.of(new String[] {"&more"}, new String[] {"resetchannels", "&news.*", "&p*", "&alerts", "&x"},
+                    new String[] {"resetchannels", "&news.*", "&p*", "&alerts"}, new String[] {"resetchannels", "&p*", "&alerts", "&news.today"},
+                    new String[] {"resetchannels", "&p?", "&alerts"}, new String[] {"resetchannels"})) {
+                List<String> argv = new ArrayList<>(List.of("ACL", "SETUSER", "sub"));
+                argv.addAll(List.of(rules));
+                out.append(String.join(" ", rules)).append(": ").append(admin.call(argv.toArray(new String[0])));
+                for (RespClient s : subscribers) {
+                    out.append(' ').append(pingOrClosed(s));
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * PING on a subscriber whose server has already answered the ACL SETUSER that may have closed it: its
+     * reply, or "closed". A closed connection is told at once, so nothing waits for a quiet period.
+     */
+    private static String pingOrClosed(RespClient subscriber) {
+        try {
+            return subscriber.call("PING").toString();
+        } catch (UncheckedIOException e) {
+            return "closed";
         }
     }
 

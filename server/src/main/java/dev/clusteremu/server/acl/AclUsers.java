@@ -174,6 +174,19 @@ public final class AclUsers {
         return nul < 0 ? s : s.substring(0, nul);
     }
 
+    /**
+     * ACLUserCheckChannelPerm: whether some selector of {@code u} allows {@code channel}; a pattern a client
+     * subscribed with PSUBSCRIBE ({@code isPattern}) must equal one of a selector's channel rules.
+     */
+    public static boolean channelAllowed(User u, byte[] channel, boolean isPattern) {
+        for (Selector s : u.selectors) {
+            if (s.allowsChannel(channel, isPattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Deletes the user; returns it, or null if there was none. The default user can't be deleted. */
     public User delete(String name) {
         if (name.equals(DEFAULT)) {

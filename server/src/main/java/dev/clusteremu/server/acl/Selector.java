@@ -469,6 +469,11 @@ final class Selector {
         return -1;
     }
 
+    /** Whether the selector allows {@code channel}, a subscribed pattern if {@code isPattern}. */
+    boolean allowsChannel(byte[] channel, boolean isPattern) {
+        return allChannels || channelAllowed(channel, isPattern);
+    }
+
     /** A channel matches one of the patterns; a subscribed pattern must equal one, byte for byte. */
     private boolean channelAllowed(byte[] channel, boolean isPattern) {
         for (String p : channels) {

@@ -159,6 +159,25 @@ public final class AclCommands {
             return;
         }
         c.reply().ok();
+        killPubsubClientsIfNeeded(c, c.node().acl().get(name));
+    }
+
+    /**
+     * ACLKillPubsubClientsIfNeeded: the clients of {@code u} subscribed to a channel, pattern or shard
+     * channel its rules no longer allow are disconnected (the caller itself after its reply).
+     */
+    private static void killPubsubClientsIfNeeded(Client c, User u) {
+        for (Client other : new ArrayList<>(c.node().clients().all())) {
+            if (other.user() == u && other.subscriptions().isSubscribed()
+                    && !other.subscriptions().allAllowed((channel, isPattern) ->
+                            AclUsers.channelAllowed(u, channel, isPattern))) {
+                if (other == c) {
+                    c.closeAfterReply();
+                } else {
+                    other.channel().close();
+                }
+            }
+        }
     }
 
     /**

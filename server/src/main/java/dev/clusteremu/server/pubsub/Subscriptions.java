@@ -1,7 +1,9 @@
 package dev.clusteremu.server.pubsub;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * One client's subscriptions (pubsub_channels, pubsub_patterns and pubsubshard_channels of Redis's client):
@@ -35,6 +37,26 @@ public final class Subscriptions {
      */
     public boolean isSubscribed() {
         return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
+    }
+
+    /**
+     * Whether every subscription passes {@code allowed} (channel bytes, whether it is a pattern): what
+     * ACLKillPubsubClientsIfNeeded asks of a subscribed client when its user's channel rules change.
+     */
+    public boolean allAllowed(BiPredicate<byte[], Boolean> allowed) {
+        for (ChannelName p : patterns) {
+            if (!allowed.test(p.bytes(), true)) {
+                return false;
+            }
+        }
+        for (Set<ChannelName> names : List.of(channels, shardChannels)) {
+            for (ChannelName c : names) {
+                if (!allowed.test(c.bytes(), false)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
