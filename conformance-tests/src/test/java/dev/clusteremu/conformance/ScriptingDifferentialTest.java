@@ -30,6 +30,17 @@ class ScriptingDifferentialTest {
     }
 
     @Test
+    void keysDoNotExpireWhileAScriptRuns(DifferentialSession session) {
+        // The key's 1 ms passes while the script spins on TIME for 20 ms; lookups go by the script's start.
+        String script = "redis.call('set', KEYS[1], 'v', 'px', 1) "
+                + "local t = redis.call('time') local start = t[1] * 1000000 + t[2] "
+                + "repeat local n = redis.call('time') until n[1] * 1000000 + n[2] > start + 20000 "
+                + "return {redis.call('get', KEYS[1]), redis.call('pttl', KEYS[1]), redis.call('exists', KEYS[1])}";
+        session.check("EVAL", script, "1", "k");
+        session.check("EXISTS", "k");
+    }
+
+    @Test
     void luaValuesBecomeRedisReplies(DifferentialSession session) {
         String scripts = """
                 return 1

@@ -137,6 +137,7 @@ public final class RedisNode {
             }
         });
         keyspace.setExpiryMode(this::expiryMode);
+        keyspace.setExpiryClock(this::expiryNow);
         keyspace.setNotifier(notifications::notify);
         keyspace.setKeyAddedListener(blockedClients::keyAdded);
         keyspace.setExpiredKeyListener(key -> replication.stream()
@@ -276,6 +277,18 @@ public final class RedisNode {
             return ExpiryMode.IGNORE;
         }
         return replication.isReplica() || clientPause.isPaused() ? ExpiryMode.HIDE : ExpiryMode.DELETE;
+    }
+
+    /**
+     * keyIsExpired's "now": a running script's start time (scriptTimeSnapshot), else the running command's
+     * (fixed_time_expire), else the clock.
+     */
+    private long expiryNow() {
+        long script = scripting.timeSnapshot();
+        if (script >= 0) {
+            return script;
+        }
+        return processor.isInCall() ? processor.callStartMillis() : clock.getAsLong();
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE: turns the active expire cycle on or off. */

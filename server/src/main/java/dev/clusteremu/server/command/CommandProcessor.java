@@ -45,6 +45,8 @@ public final class CommandProcessor {
     private final Router router;
     /** server.in_nested_call: how many call()s are running (EXEC runs its commands through call() too). */
     private int callDepth;
+    /** server.mstime as call() updates it: when the outermost running command started, Unix ms. */
+    private long callStartMillis;
     /** incrCommandStatsOnError's prev_err_count: total error replies when the latest call started or ended. */
     private long errorsSeen;
 
@@ -108,6 +110,14 @@ public final class CommandProcessor {
             node.stats().commandRejected(spec.fullName());
         }
         errorsSeen = node.stats().totalErrorReplies();
+    }
+
+    /**
+     * When the outermost running command started (Unix ms), while {@link #isInCall}: the time keys expire
+     * by meanwhile (fixed_time_expire), so a command that looks a key up twice sees it the same both times.
+     */
+    public long callStartMillis() {
+        return callStartMillis;
     }
 
     /** Whether a command is running (call() nesting, fixed_time_expire): tracking defers self-invalidations. */
@@ -305,6 +315,9 @@ public final class CommandProcessor {
         client.resetPropagation();
         client.beginCall(argv);
         stream.enterCall();
+        if (callDepth == 0) {
+            callStartMillis = node.now();
+        }
         callDepth++;
         long start = System.nanoTime();
         try {

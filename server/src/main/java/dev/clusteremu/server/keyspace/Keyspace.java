@@ -67,6 +67,8 @@ public final class Keyspace {
     /** server.dirty: changes made by commands since start. */
     private long dirty;
     private Supplier<ExpiryMode> expiryMode = () -> ExpiryMode.DELETE;
+    /** keyIsExpired's "now": the clock, unless told otherwise (see {@link #setExpiryClock}). */
+    private LongSupplier expiryClock;
     private Consumer<byte[]> expiredKeyListener = key -> { };
     private BiConsumer<byte[], ObjectType> keyAddedListener = (key, type) -> { };
 
@@ -114,6 +116,7 @@ public final class Keyspace {
     /** A keyspace reading Unix time in milliseconds from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = clock;
+        this.expiryClock = clock;
         // The shared integers are created at start, under the default policy: their field is an LRU clock.
         Arrays.fill(sharedIntegerLru, KeyAccess.lruClock(clock.getAsLong()));
     }
@@ -121,6 +124,15 @@ public final class Keyspace {
     /** Where lookups learn, at each expired key they meet, whether they may delete it. */
     public void setExpiryMode(Supplier<ExpiryMode> source) {
         this.expiryMode = source;
+    }
+
+    /**
+     * The time lookups judge keys expired by (keyIsExpired's "now"), which Redis holds still while a
+     * command or a script runs, so a key can't expire half-way through one. The active expire cycle
+     * and the other uses of the clock are unaffected.
+     */
+    public void setExpiryClock(LongSupplier expiryClock) {
+        this.expiryClock = expiryClock;
     }
 
     /**
@@ -315,7 +327,7 @@ public final class Keyspace {
      */
     public RedisObject peek(byte[] key) {
         KeyEntry e = dict.find(key, Dict.hash(key));
-        return e == null || isLogicallyExpired(e, clock.getAsLong()) ? null : e.value;
+        return e == null || isLogicallyExpired(e, expiryClock.getAsLong()) ? null : e.value;
     }
 
     /** The value even if logically expired, without side effects: what DEBUG commands look at. */
@@ -353,7 +365,7 @@ public final class Keyspace {
      * must see the key gone (lookupKey's force_delete_expired); the master's stream sees nothing expired.
      */
     private boolean expireIfNeeded(KeyEntry e, boolean forWrite) {
-        if (!isPastExpire(e, clock.getAsLong())) {
+        if (!isPastExpire(e, expiryClock.getAsLong())) {
             return false;
         }
         ExpiryMode mode = expiryMode.get();
@@ -622,7 +634,7 @@ public final class Keyspace {
      * only). {@code fn} must not change the keyspace.
      */
     public void forEachLiveKey(Consumer<byte[]> fn) {
-        long now = clock.getAsLong();
+        long now = expiryClock.getAsLong();
         int n = dict.size();
         for (int i = 0; i < n; i++) {
             KeyEntry e = allKeys[i];

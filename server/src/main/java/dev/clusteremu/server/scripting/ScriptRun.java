@@ -49,6 +49,8 @@ final class ScriptRun {
     /** server.pre_command_oom_state: over maxmemory when the script started. */
     final boolean oomAtStart;
     final long startNanos = System.nanoTime();
+    /** scriptTimeSnapshot: the Unix ms the script started at, by which keys expire while it runs. */
+    final long snapshotTime;
     /** SCRIPT_WRITE_DIRTY: a write command ran; the script can no longer be killed. */
     boolean writeDirty;
     /** SCRIPT_KILLED, set by SCRIPT KILL or FUNCTION KILL on the loop, read by the Lua thread's hook. */
@@ -81,6 +83,7 @@ final class ScriptRun {
         this.allowCrossSlot = allowCrossSlot;
         this.oomAtStart = oomAtStart;
         this.slot = slot;
+        this.snapshotTime = node.now();
     }
 
     /** How long the script has been running, in milliseconds. */

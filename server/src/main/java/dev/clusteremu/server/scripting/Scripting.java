@@ -106,6 +106,14 @@ public final class Scripting {
         return running != null && running.timedOut;
     }
 
+    /**
+     * scriptTimeSnapshot: when the running script or function started (Unix ms), by which keys expire while
+     * it runs, so it sees a key either present or gone throughout; -1 when none runs.
+     */
+    public long timeSnapshot() {
+        return running == null ? -1 : running.snapshotTime;
+    }
+
     /** The BUSY error for the running script: it names SCRIPT KILL for EVAL, FUNCTION KILL for a function. */
     public String busyError() {
         return running != null && !running.evalMode ? BUSY_FUNCTION : BUSY_EVAL;
