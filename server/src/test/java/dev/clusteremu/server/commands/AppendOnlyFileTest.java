@@ -231,6 +231,30 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void aNodeRestartedInItsClusterKeepsWhatItLogged() throws Exception {
+        int port = freePort();
+        try (EmulatedCluster cluster = node(port, "yes")) {
+            try (RespClient c = new RespClient(port)) {
+                c.call("SET", "a", "1");
+                c.call("HSET", "h", "f", "v");
+            }
+            cluster.node(0).restart();
+            try (RespClient c = new RespClient(port)) {
+                waitUntil("the node serves its slots", () -> c.call("CLUSTER", "INFO").contains("cluster_state:ok"));
+                assertEquals(":2\r\n", c.call("DBSIZE"));
+                assertEquals("$1\r\n1\r\n", c.call("GET", "a"));
+                assertEquals("$1\r\nv\r\n", c.call("HGET", "h", "f"));
+                c.call("DEL", "a");
+            }
+            cluster.node(0).restart();
+            try (RespClient c = new RespClient(port)) {
+                waitUntil("the node serves its slots", () -> c.call("CLUSTER", "INFO").contains("cluster_state:ok"));
+                assertEquals(":1\r\n", c.call("DBSIZE"));
+            }
+        }
+    }
+
+    @Test
     void bgrewriteaofOpensANewIncrFileAndDeletesTheFilesTheNewBaseReplaces() throws Exception {
         int port = freePort();
         String prefix = "appendonly-" + port + ".aof";
