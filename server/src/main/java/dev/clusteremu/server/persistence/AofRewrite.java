@@ -140,7 +140,7 @@ public final class AofRewrite {
             throw new IOException("Can't write the AOF manifest file " + aofFilename() + ".manifest");
         }
         manifest = next;
-        node.appendOnlyFile().switchTo(ch, name, ch.size());
+        node.appendOnlyFile().switchTo(ch, ch.size());
         node.log().notice((hadIncr ? "Opening" : "Creating") + " AOF incr file " + name + " on server start");
     }
 
@@ -384,7 +384,7 @@ public final class AofRewrite {
             return false;
         }
         node.log().notice("Creating AOF incr file " + name + " on background rewrite");
-        aof.switchTo(ch, name, 0);
+        aof.switchTo(ch, 0);
         if (next != null) {
             manifest = next;
         }
@@ -496,7 +496,6 @@ public final class AofRewrite {
                 deleteQuietly(baseName);
                 return false;
             }
-            aof.switchedName(incrName);
             node.log().notice("Successfully renamed the temporary AOF incr file " + tempIncrName() + " into "
                     + incrName);
         }

@@ -56,8 +56,6 @@ public final class AppendOnlyFile {
     private ByteBuf buffer = Unpooled.buffer(256);
     /** aof_fd: the incr file written to, or null. */
     private FileChannel fd;
-    /** The name of that file, for the logs. */
-    private String fileName;
     /** aof_selected_db: -1 until the file selects one, so the next command is preceded by SELECT. */
     private int selectedDb = -1;
     /** aof_cur_timestamp: the last "#TS:" annotation written (aof-timestamp-enabled). */
@@ -499,23 +497,20 @@ public final class AppendOnlyFile {
      * previous one, if any, is fsynced and closed on the helper thread. {@code size} is what the new one
      * already holds.
      */
-    void switchTo(FileChannel file, String name, long size) {
+    void switchTo(FileChannel file, long size) {
         if (fd != null) {
             backgroundFsync(fd, true);
             lastFsyncSeconds = nowSeconds();
         }
         fd = file;
-        fileName = name;
         lastIncrSize = size;
         lastIncrFsyncOffset = size;
     }
 
-    /** The incr file written to was renamed (the temp incr file, once it joins the manifest). */
-    void switchedName(String name) {
-        fileName = name;
-    }
-
-    /** rewriteAppendOnlyFileBackground's first steps: the new incr file starts with a SELECT, and what is buffered goes to the old one. */
+    /**
+     * rewriteAppendOnlyFileBackground's first steps: what is buffered goes to the old incr file, and the new
+     * one starts with a SELECT.
+     */
     void rewriteStarting() {
         selectedDb = -1;
         flush(true);
@@ -536,7 +531,6 @@ public final class AppendOnlyFile {
         if (fd != null) {
             closeQuietly(fd);
             fd = null;
-            fileName = null;
         }
     }
 

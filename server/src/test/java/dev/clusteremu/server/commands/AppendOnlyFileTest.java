@@ -166,7 +166,8 @@ class AppendOnlyFileTest {
             assertEquals("file " + prefix + ".1.base.rdb seq 1 type b\nfile " + prefix + ".1.incr.aof seq 1 type i\n",
                     read(port, prefix + ".manifest"));
             writeCommands(c);
-            waitUntil("the incr file is written", () -> read(port, prefix + ".1.incr.aof").length() == REDIS_INCR.length());
+            waitUntil("the incr file is written",
+                    () -> read(port, prefix + ".1.incr.aof").length() == REDIS_INCR.length());
             assertEquals(REDIS_INCR, read(port, prefix + ".1.incr.aof"));
             info = persistence(c);
             assertTrue(info.contains("aof_current_size:" + REDIS_INCR.length() + "\r\n"), info);
@@ -183,7 +184,8 @@ class AppendOnlyFileTest {
     void withAppendfsyncAlwaysTheFileIsWrittenBeforeTheReply() throws Exception {
         int port = freePort();
         String incr = "appendonly-" + port + ".aof.1.incr.aof";
-        try (EmulatedCluster cluster = node(port, "yes", "appendfsync", "always"); RespClient c = new RespClient(port)) {
+        try (EmulatedCluster cluster = node(port, "yes", "appendfsync", "always");
+                RespClient c = new RespClient(port)) {
             assertEquals("+OK\r\n", c.call("SET", "foo", "bar"));
             assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n",
                     read(port, incr));
@@ -230,6 +232,16 @@ class AppendOnlyFileTest {
         assertTrue(lines.contains("Opening AOF incr file " + prefix + ".2.incr.aof on server start"), lines);
     }
 
+    /**
+     * Stops node 0 and starts it again once its ports are free: a closed listener's socket is released by
+     * the loop's next select, a moment after the node reports it stopped.
+     */
+    private static void restart(EmulatedCluster cluster, int port) throws InterruptedException {
+        cluster.node(0).stop();
+        waitUntil("the stopped node's ports are free", () -> isFree(port) && isFree(port + 10000));
+        cluster.node(0).start();
+    }
+
     @Test
     void aNodeRestartedInItsClusterKeepsWhatItLogged() throws Exception {
         int port = freePort();
@@ -238,7 +250,7 @@ class AppendOnlyFileTest {
                 c.call("SET", "a", "1");
                 c.call("HSET", "h", "f", "v");
             }
-            cluster.node(0).restart();
+            restart(cluster, port);
             try (RespClient c = new RespClient(port)) {
                 waitUntil("the node serves its slots", () -> c.call("CLUSTER", "INFO").contains("cluster_state:ok"));
                 assertEquals(":2\r\n", c.call("DBSIZE"));
@@ -246,7 +258,7 @@ class AppendOnlyFileTest {
                 assertEquals("$1\r\nv\r\n", c.call("HGET", "h", "f"));
                 c.call("DEL", "a");
             }
-            cluster.node(0).restart();
+            restart(cluster, port);
             try (RespClient c = new RespClient(port)) {
                 waitUntil("the node serves its slots", () -> c.call("CLUSTER", "INFO").contains("cluster_state:ok"));
                 assertEquals(":1\r\n", c.call("DBSIZE"));
