@@ -28,6 +28,7 @@ import dev.clusteremu.server.net.ClientRegistry;
 import dev.clusteremu.server.net.Monitors;
 import dev.clusteremu.server.net.TrackingTable;
 import dev.clusteremu.server.persistence.AofRewrite;
+import dev.clusteremu.server.persistence.AppendOnlyFile;
 import dev.clusteremu.server.persistence.RdbFile;
 import dev.clusteremu.server.pubsub.Notifications;
 import dev.clusteremu.server.pubsub.PubSub;
@@ -78,6 +79,7 @@ public final class RedisNode {
     private final RdbFile rdb = new RdbFile(this);
     private final Scripting scripting;
     private final AofRewrite aof = new AofRewrite(this);
+    private final AppendOnlyFile appendOnlyFile = new AppendOnlyFile(this);
     private final String runId;
     private final long startTime;
     private Channel listener;
@@ -184,14 +186,17 @@ public final class RedisNode {
     }
 
     /**
-     * Loads the dump file, if the node has one, before serving (loadDataFromDisk), and the append only
-     * directory's manifest; a bad one stops the start.
+     * Before serving, as redis-server's main does: the append only directory's manifest is read, the dataset
+     * loaded (loadDataFromDisk: from the AOF with appendonly yes, else from the dump file), the AOF opened
+     * for appending and its history files deleted; a bad file stops the start.
      */
     private void loadDumpFile() throws IOException {
         IOException failed = call(() -> {
             try {
                 aof.loadManifestAtStart();
-                rdb.loadAtStart();
+                appendOnlyFile.loadDataFromDisk();
+                appendOnlyFile.openIfNeededOnServerStart();
+                aof.deleteHistory();
                 return null;
             } catch (IOException e) {
                 return e;
@@ -229,6 +234,7 @@ public final class RedisNode {
                 cron.cancel(false);
                 faults.removeListener(faultsChanged);
                 scripting.shutdown();
+                appendOnlyFile.shutdown();
                 replication.shutdown();
                 cluster.shutdown();
                 clients.closeAll();
@@ -264,6 +270,7 @@ public final class RedisNode {
         }
         keyspace.rehashFor(1_000);
         blockedClients.redirectIfSlotsMoved();
+        appendOnlyFile.cron();
         aof.cron();
     }
 
@@ -311,6 +318,7 @@ public final class RedisNode {
         blockedClients.processUnblocked();
         tracking.broadcast();
         replication.beforeSleep();
+        appendOnlyFile.beforeSleep();
         clients.handlePendingWrites();
     }
 
@@ -461,6 +469,11 @@ public final class RedisNode {
     /** The append only directory's rewrites (BGREWRITEAOF). */
     public AofRewrite aof() {
         return aof;
+    }
+
+    /** The append only file: the commands logged with appendonly yes. */
+    public AppendOnlyFile appendOnlyFile() {
+        return appendOnlyFile;
     }
 
     /** The dump file: SAVE, BGSAVE, loading at start. */

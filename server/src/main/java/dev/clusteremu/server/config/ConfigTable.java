@@ -253,7 +253,12 @@ public final class ConfigTable {
         })).recorded("no"));
         t.add(row("syslog-enabled", bool()).immutable().recorded("no"));
         t.add(row("cluster-enabled", bool()).immutable().computed(n -> true));
-        t.add(row("appendonly", bool()).field(c -> c.appendOnly, (c, v) -> c.appendOnly = (Boolean) v));
+        // updateAppendonly: switching it at runtime starts or stops logging.
+        t.add(row("appendonly", bool()).computed(n -> n.config().appendOnly).applied((n, v) -> {
+            if (!n.appendOnlyFile().setEnabled((Boolean) v)) {
+                throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
+            }
+        }));
         t.add(row("cluster-allow-reads-when-down", bool())
                 .field(c -> c.cluster.allowReadsWhenDown, (c, v) -> c.cluster.allowReadsWhenDown = (Boolean) v));
         t.add(row("cluster-allow-pubsubshard-when-down", bool()).field(c -> c.cluster.allowPubsubshardWhenDown,

@@ -16,6 +16,7 @@ import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.persistence.AofRewrite;
+import dev.clusteremu.server.persistence.AppendOnlyFile;
 import dev.clusteremu.server.persistence.RdbFile;
 
 /**
@@ -264,7 +265,8 @@ public final class InfoReport {
         field("rdb_last_load_keys_expired", rdb.lastLoadKeysExpired());
         field("rdb_last_load_keys_loaded", rdb.lastLoadKeysLoaded());
         AofRewrite aof = node.aof();
-        field("aof_enabled", node.config().appendOnly ? 1 : 0);
+        AppendOnlyFile appendOnly = node.appendOnlyFile();
+        field("aof_enabled", appendOnly.isOn() ? 1 : 0);
         field("aof_rewrite_in_progress", aof.isInProgress() ? 1 : 0);
         field("aof_rewrite_scheduled", aof.isScheduled() ? 1 : 0);
         field("aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
@@ -272,17 +274,17 @@ public final class InfoReport {
         field("aof_last_bgrewrite_status", aof.lastStatusOk() ? "ok" : "err");
         field("aof_rewrites", aof.rewrites());
         field("aof_rewrites_consecutive_failures", aof.consecutiveFailures());
-        field("aof_last_write_status", "ok");
+        field("aof_last_write_status", appendOnly.lastWriteOk() ? "ok" : "err");
         field("aof_last_cow_size", 0);
         field("module_fork_in_progress", 0);
         field("module_fork_last_cow_size", 0);
         if (node.config().appendOnly) {
-            field("aof_current_size", 0);
-            field("aof_base_size", 0);
-            field("aof_pending_rewrite", 0);
-            field("aof_buffer_length", 0);
-            field("aof_pending_bio_fsync", 0);
-            field("aof_delayed_fsync", 0);
+            field("aof_current_size", appendOnly.currentSize());
+            field("aof_base_size", appendOnly.baseSize());
+            field("aof_pending_rewrite", aof.isScheduled() ? 1 : 0);
+            field("aof_buffer_length", appendOnly.bufferLength());
+            field("aof_pending_bio_fsync", appendOnly.pendingFsyncs());
+            field("aof_delayed_fsync", appendOnly.delayedFsyncs());
         }
     }
 

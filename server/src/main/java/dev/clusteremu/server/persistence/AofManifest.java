@@ -30,22 +30,49 @@ record AofManifest(AofFile base, List<AofFile> history, List<AofFile> incr, long
     }
 
     /**
-     * getNewBaseFileNameAndMarkPreAsHistory and, with appendonly off (no incr file is being written),
-     * markRewrittenIncrAofAsHistory: a new base named "&lt;appendfilename&gt;.&lt;seq&gt;.base.rdb" (".aof" without
-     * an RDB preamble); the old base and every incr file become history, newest first.
+     * getNewBaseFileNameAndMarkPreAsHistory: a new base named "&lt;appendfilename&gt;.&lt;seq&gt;.base.rdb"
+     * (".aof" without an RDB preamble); the old base goes to the head of the history.
      */
     AofManifest withNewBase(String aofFilename, boolean rdbPreamble) {
         List<AofFile> newHistory = new ArrayList<>();
-        for (int i = incr.size() - 1; i >= 0; i--) {
-            newHistory.add(new AofFile(incr.get(i).name(), incr.get(i).seq(), 'h'));
-        }
         if (base != null) {
             newHistory.add(new AofFile(base.name(), base.seq(), 'h'));
         }
         newHistory.addAll(history);
         long seq = baseSeq + 1;
         AofFile newBase = new AofFile(aofFilename + "." + seq + ".base" + (rdbPreamble ? ".rdb" : ".aof"), seq, 'b');
-        return new AofManifest(newBase, newHistory, List.of(), seq, incrSeq);
+        return new AofManifest(newBase, newHistory, incr, seq, incrSeq);
+    }
+
+    /** getNewIncrAofName: a new incr file "&lt;appendfilename&gt;.&lt;seq&gt;.incr.aof" after the others. */
+    AofManifest withNewIncr(String aofFilename) {
+        long seq = incrSeq + 1;
+        List<AofFile> newIncr = new ArrayList<>(incr);
+        newIncr.add(new AofFile(aofFilename + "." + seq + ".incr.aof", seq, 'i'));
+        return new AofManifest(base, history, newIncr, baseSeq, seq);
+    }
+
+    /** The incr file written to: the last one. */
+    AofFile lastIncr() {
+        return incr.isEmpty() ? null : incr.get(incr.size() - 1);
+    }
+
+    /**
+     * markRewrittenIncrAofAsHistory: once a rewrite's base holds what the incr files logged, they become
+     * history - all of them, or all but the last when {@code keepLast}, the one AOF logging goes on in.
+     * Taken from the newest, each is put at the head of the history, so they end up there oldest first.
+     */
+    AofManifest withRewrittenIncrAsHistory(boolean keepLast) {
+        int rewritten = keepLast ? incr.size() - 1 : incr.size();
+        if (rewritten <= 0) {
+            return this;
+        }
+        List<AofFile> newHistory = new ArrayList<>();
+        for (AofFile f : incr.subList(0, rewritten)) {
+            newHistory.add(new AofFile(f.name(), f.seq(), 'h'));
+        }
+        newHistory.addAll(history);
+        return new AofManifest(base, newHistory, incr.subList(rewritten, incr.size()), baseSeq, incrSeq);
     }
 
     /** aofDelHistoryFiles: the manifest once its history files are deleted. */

@@ -200,8 +200,7 @@ public final class RdbFile {
             node.scripting().functions().clear();
             throw new IOException("Fatal error loading the DB: " + e.getMessage(), e);
         }
-        lastLoadKeysLoaded = result.loaded();
-        lastLoadKeysExpired = result.expired();
+        loaded(result);
         node.log().notice("Done loading RDB, keys loaded: " + result.loaded() + ", keys expired: "
                 + result.expired() + ".");
         node.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
@@ -212,8 +211,17 @@ public final class RdbFile {
         }
     }
 
-    /** verifyClusterConfigWithData. */
-    private void claimSlotsOfLoadedKeys() {
+    /** rdb_last_load_keys_loaded and rdb_last_load_keys_expired after an RDB was loaded (an AOF base too). */
+    void loaded(RdbLoading.Result result) {
+        lastLoadKeysLoaded = result.loaded();
+        lastLoadKeysExpired = result.expired();
+    }
+
+    /**
+     * verifyClusterConfigWithData, once the dataset is loaded: a slot this master holds keys of but doesn't
+     * own is claimed if unassigned, else set importing from its owner.
+     */
+    void claimSlotsOfLoadedKeys() {
         var cluster = node.cluster();
         ClusterNode myself = cluster.myself();
         boolean[] unassigned = new boolean[KeySlot.SLOTS];

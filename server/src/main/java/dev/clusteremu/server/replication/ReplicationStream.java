@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.clusteremu.server.persistence.AppendOnlyFile;
 import dev.clusteremu.server.resp.RedisNumbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +27,10 @@ import io.netty.buffer.Unpooled;
  * known to be 0: at the start, after a full sync is set up, and after this node became a master. PINGs and
  * GETACKs keep whatever db is selected. A replica does not produce a stream of its own: it passes on its
  * master's bytes unchanged ({@link #feedFromMasterStream}), so it shares its master's offsets.
+ *
+ * <p>With appendonly yes, what is propagated also goes to the append only file (propagateNow's
+ * feedAppendOnlyFile), on a replica too, which logs what its master's stream made it do; PINGs and GETACKs
+ * are for replicas only.
  */
 public final class ReplicationStream {
     /** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in Redis 7.0's table: their DELs are not wrapped. */
@@ -75,8 +80,8 @@ public final class ReplicationStream {
     }
 
     /**
-     * Queues {@code argv} for the stream (alsoPropagate): only a master with somewhere to send it (a backlog
-     * or a replica) queues anything (shouldPropagate).
+     * Queues {@code argv} for the stream (alsoPropagate): only a node logging to its AOF, or a master with
+     * somewhere to send it (a backlog or a replica), queues anything (shouldPropagate).
      */
     public void alsoPropagate(byte[][] argv) {
         if (shouldPropagate()) {
@@ -97,25 +102,43 @@ public final class ReplicationStream {
     }
 
     private boolean shouldPropagate() {
+        return aof().isOn() || toReplicas();
+    }
+
+    /** Whether this is a master with somewhere to send its stream (a backlog or a replica). */
+    private boolean toReplicas() {
         return !replication.isReplica() && (replication.history.hasBacklog() || replication.replicas.count() > 0);
     }
 
-    /** propagatePendingCommands. */
+    private AppendOnlyFile aof() {
+        return replication.node.appendOnlyFile();
+    }
+
+    /** propagatePendingCommands; then the AOF is written now if appendfsync always wants it before replies. */
     private void propagatePending(boolean transactionAllowed) {
         if (pending.isEmpty()) {
             return;
         }
         boolean transaction = transactionAllowed && pending.size() > 1;
         if (transaction) {
-            feed(0, MULTI);
+            propagateNow(0, MULTI);
         }
         for (byte[][] argv : pending) {
-            feed(0, argv);
+            propagateNow(0, argv);
         }
         if (transaction) {
-            feed(0, EXEC);
+            propagateNow(0, EXEC);
         }
         pending.clear();
+        aof().propagated();
+    }
+
+    /** propagateNow: to the AOF when it is on, and to the replicas. */
+    private void propagateNow(int db, byte[][] argv) {
+        if (aof().isOn()) {
+            aof().feed(db, argv);
+        }
+        feed(db, argv);
     }
 
     /** The PING a master sends its replicas every repl-ping-replica-period, in the selected db. */
@@ -138,7 +161,7 @@ public final class ReplicationStream {
      * one, into the backlog and to every replica. A replica never produces a stream of its own.
      */
     private void feed(int db, byte[][] argv) {
-        if (replication.isReplica() || !shouldPropagate()) {
+        if (!toReplicas()) {
             return;
         }
         ByteBuf out = scratch;

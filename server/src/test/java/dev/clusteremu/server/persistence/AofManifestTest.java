@@ -30,12 +30,28 @@ class AofManifestTest {
         assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\n", first.format());
         AofManifest loaded = parse("file appendonly.aof.1.base.rdb seq 1 type b\n"
                 + "file appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
-        AofManifest second = loaded.withNewBase("appendonly.aof", false);
+        AofManifest second = loaded.withNewBase("appendonly.aof", false).withRewrittenIncrAsHistory(false);
         assertEquals("file appendonly.aof.2.base.aof seq 2 type b\n"
-                + "file appendonly.aof.2.incr.aof seq 2 type h\n"
                 + "file appendonly.aof.1.incr.aof seq 1 type h\n"
+                + "file appendonly.aof.2.incr.aof seq 2 type h\n"
                 + "file appendonly.aof.1.base.rdb seq 1 type h\n", second.format());
         assertEquals("file appendonly.aof.2.base.aof seq 2 type b\n", second.withoutHistory().format());
+    }
+
+    @Test
+    void withAppendOnlyOnTheIncrFileBeingWrittenStaysAndTheRewrittenOnesBecomeHistoryOldestFirst()
+            throws IOException {
+        // As redis-server 7.0.15 leaves it (aof-disable-auto-gc yes) after a rewrite of a directory holding
+        // two incr files: the rewrite opened the third, which stays.
+        AofManifest loaded = parse("file appendonly.aof.1.incr.aof seq 1 type i\n"
+                + "file appendonly.aof.2.incr.aof seq 2 type i\n");
+        AofManifest logging = loaded.withNewIncr("appendonly.aof");
+        assertEquals("appendonly.aof.3.incr.aof", logging.lastIncr().name());
+        AofManifest rewritten = logging.withNewBase("appendonly.aof", true).withRewrittenIncrAsHistory(true);
+        assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\n"
+                + "file appendonly.aof.1.incr.aof seq 1 type h\n"
+                + "file appendonly.aof.2.incr.aof seq 2 type h\n"
+                + "file appendonly.aof.3.incr.aof seq 3 type i\n", rewritten.format());
     }
 
     @Test
