@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -142,6 +143,23 @@ public final class EmulatedCluster implements AutoCloseable {
         if (node != null && node.isRunning()) {
             lastConfigs[i] = node.call(() -> node.cluster().toNodesConf());
             node.stop().join();
+            awaitPortsReleased(node);
+        }
+    }
+
+    /**
+     * Waits until a stopped node's client and bus ports can be bound again, so that "stopped" means its
+     * ports are closed and a restart finds them free, however it stopped (stopNode or its own SHUTDOWN).
+     */
+    private void awaitPortsReleased(RedisNode node) {
+        try {
+            for (int port : new int[] {node.config().port, node.cluster().busPort()}) {
+                if (!FreePortPairs.awaitBindable(settings.bind, port, Duration.ofSeconds(10))) {
+                    throw new IllegalStateException("port " + port + " still bound 10 s after its node stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -153,6 +171,9 @@ public final class EmulatedCluster implements AutoCloseable {
     public RedisNode startNode(int i) throws IOException, ConfigFormatException, InterruptedException {
         if (nodes[i] != null && nodes[i].isRunning()) {
             throw new IllegalStateException("node " + i + " is running");
+        }
+        if (nodes[i] != null) {
+            awaitPortsReleased(nodes[i]);
         }
         RedisNode node = newNode(i);
         node.start(lastConfigs[i]);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,10 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * concurrently) never pick the same ones; the bind test guards against other processes.
  */
 final class FreePortPairs {
-    /** Below the usual ephemeral range (32768+), so outgoing connections rarely hold these ports; the bus
-     *  port, 10000 higher, stays at or below 55535 + 10000. */
-    static final int LOW = 21000;
-    static final int HIGH = 31999;
+    /**
+     * Client ports 13000-19999, bus ports 23000-29999: both below Linux's ephemeral range (32768+), so an
+     * outgoing connection never holds a node's port when it restarts, and apart from the conformance tests'
+     * own pairs (20000-22767 and 30000-32767), so clusters of both kinds can start in one JVM.
+     */
+    static final int LOW = 13000;
+    static final int HIGH = 19999;
 
     private static final Set<Integer> RESERVED = ConcurrentHashMap.newKeySet();
 
@@ -51,6 +55,22 @@ final class FreePortPairs {
 
     static void release(List<Integer> ports) {
         RESERVED.removeAll(ports);
+    }
+
+    /**
+     * Waits, up to {@code timeout}, until {@code port} can be bound on {@code bind} again; returns whether
+     * it can. A listener closed on a Netty loop is released by the JDK only at that loop's next select, a
+     * moment after the close completes.
+     */
+    static boolean awaitBindable(String bind, int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!bindable(bind, port)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     private static boolean bindable(String bind, int port) {
