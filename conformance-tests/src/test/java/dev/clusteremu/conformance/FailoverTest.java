@@ -16,6 +16,8 @@ class FailoverTest {
     void aStoppedMastersReplicaIsPromotedAndTheOldMasterRejoinsAsItsReplica() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            // A replica that never synced would not fail over.
+            nodes.awaitReplicasSynced();
             String oldMaster = nodes.myId(0);
             String replica = nodes.myId(3);
 
@@ -46,6 +48,7 @@ class FailoverTest {
     void aHungMasterIsFailedOverAndRejoinsAsAReplicaWhenItWakesUp() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            nodes.awaitReplicasSynced();
             String hung = nodes.myId(1);
             String replica = nodes.myId(4);
             try (RespClient c = nodes.client(1)) {
@@ -64,6 +67,7 @@ class FailoverTest {
     void aMasterPartitionedFromTheMajorityIsReplacedAndRejoinsAsAReplicaAfterHealing() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            nodes.awaitReplicasSynced();
             String isolated = nodes.myId(0);
             String replica = nodes.myId(3);
             nodes.partition(java.util.List.of(0), java.util.List.of(1, 2, 3, 4, 5));
