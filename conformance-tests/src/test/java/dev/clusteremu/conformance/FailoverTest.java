@@ -24,7 +24,9 @@ class FailoverTest {
             assertEquals(Reply.error("MOVED 12182 127.0.0.1:" + nodes.port(2)), nodes.call(0, "GET", "foo"));
             try (RespClient c = nodes.client(0)) {
                 c.send("SHUTDOWN", "NOSAVE");
-                assertTrue(c.isClosedByPeer(), "SHUTDOWN closes the connection without a reply");
+                // Shutting down saves nodes.conf (with an fsync) first: a generous wait for the close.
+                assertTrue(c.isClosedByPeer(RespClient.DEFAULT_TIMEOUT),
+                        "SHUTDOWN closes the connection without a reply");
             }
 
             Wait.until("the replica is a master serving the old master's slots", () ->
