@@ -67,6 +67,8 @@ class ClientFailoverTest {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT);
                 JedisCluster jedis = new JedisCluster(Set.of(new HostAndPort("127.0.0.1", nodes.port(1))))) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            // A replica that never synced would not fail over.
+            nodes.awaitReplicasSynced();
             for (int i = 0; i < 300; i++) {
                 jedis.set("before:" + i, "x");
             }
@@ -93,6 +95,8 @@ class ClientFailoverTest {
     void lettuceWithAdaptiveRefreshKeepsWorkingAcrossBothKindsOfFailover() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            // A manual failover waits for the replica to catch up; a replica that never synced won't fail over.
+            nodes.awaitReplicasSynced();
             RedisClusterClient client = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
                     .withPort(nodes.port(1)).withTimeout(Duration.ofSeconds(5)).build());
             // As recommended for failover: adaptive and periodic topology refresh, and commands for a node

@@ -85,8 +85,18 @@ class ClusterWalkthroughTest {
             nodes.call(0, "CLUSTER", "ADDSLOTSRANGE", "0", "8000");
             nodes.call(1, "CLUSTER", "ADDSLOTSRANGE", "8001", "16383");
             String master = nodes.myId(0);
-            nodes.call(2, "CLUSTER", "REPLICATE", master);
+            // cluster_known_nodes counts handshake nodes too: wait until the replica knows its master's id.
+            Wait.until("replica knows its master", () -> nodes.call(2, "CLUSTER", "NODES").asString().contains(master));
+            assertEquals(Reply.status("OK"), nodes.call(2, "CLUSTER", "REPLICATE", master));
             nodes.awaitEveryNode("cluster_state", "ok");
+            // Three orphan masters, each with configEpoch 0, bump the current epoch until the masters' config
+            // epochs differ (clusterHandleConfigEpochCollision); the others learn the new current epoch by gossip.
+            Wait.until("the epochs settled", () -> {
+                String current = nodes.clusterInfo(0, "cluster_current_epoch");
+                return !nodes.clusterInfo(0, "cluster_my_epoch").equals(nodes.clusterInfo(1, "cluster_my_epoch"))
+                        && current.equals(nodes.clusterInfo(1, "cluster_current_epoch"))
+                        && current.equals(nodes.clusterInfo(2, "cluster_current_epoch"));
+            });
             List<String> ids = List.of(nodes.myId(0), nodes.myId(1), nodes.myId(2));
             String epoch = nodes.clusterInfo(0, "cluster_current_epoch");
 

@@ -156,6 +156,24 @@ public final class EmulatedNodes implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits (generous deadline) until every replica reports master_link_status:up. A replica syncs a moment
+     * after the cluster is ok, and one that never synced won't fail over: the age of its data is unknown
+     * (cluster-replica-validity-factor), as on redis-server.
+     */
+    public void awaitReplicasSynced() {
+        Wait.until("master_link_status:up on every replica", () -> {
+            for (int i = 0; i < ports.length; i++) {
+                String replication = call(i, "INFO", "replication").asString();
+                if (replication.contains("\r\nrole:slave\r\n")
+                        && !replication.contains("\r\nmaster_link_status:up\r\n")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     @Override
     public void close() {
         stop();

@@ -16,13 +16,17 @@ class FailoverTest {
     void aStoppedMastersReplicaIsPromotedAndTheOldMasterRejoinsAsItsReplica() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            // A replica that never synced would not fail over.
+            nodes.awaitReplicasSynced();
             String oldMaster = nodes.myId(0);
             String replica = nodes.myId(3);
 
             assertEquals(Reply.error("MOVED 12182 127.0.0.1:" + nodes.port(2)), nodes.call(0, "GET", "foo"));
             try (RespClient c = nodes.client(0)) {
                 c.send("SHUTDOWN", "NOSAVE");
-                assertTrue(c.isClosedByPeer(), "SHUTDOWN closes the connection without a reply");
+                // Shutting down saves nodes.conf (with an fsync) first: a generous wait for the close.
+                assertTrue(c.isClosedByPeer(RespClient.DEFAULT_TIMEOUT),
+                        "SHUTDOWN closes the connection without a reply");
             }
 
             Wait.until("the replica is a master serving the old master's slots", () ->
@@ -46,6 +50,7 @@ class FailoverTest {
     void aHungMasterIsFailedOverAndRejoinsAsAReplicaWhenItWakesUp() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            nodes.awaitReplicasSynced();
             String hung = nodes.myId(1);
             String replica = nodes.myId(4);
             try (RespClient c = nodes.client(1)) {
@@ -64,6 +69,7 @@ class FailoverTest {
     void aMasterPartitionedFromTheMajorityIsReplacedAndRejoinsAsAReplicaAfterHealing() {
         try (EmulatedNodes nodes = EmulatedNodes.ready(6, 1, NODE_TIMEOUT)) {
             nodes.awaitEveryNode("cluster_state", "ok");
+            nodes.awaitReplicasSynced();
             String isolated = nodes.myId(0);
             String replica = nodes.myId(3);
             nodes.partition(java.util.List.of(0), java.util.List.of(1, 2, 3, 4, 5));

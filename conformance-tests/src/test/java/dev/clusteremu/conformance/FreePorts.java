@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Ports handed out stay reserved in this JVM until {@link #release released}, so test classes running
  * in parallel never pick the same port; each search starts at a random port of the range, so test JVMs
- * running side by side rarely race for one. The range is 20000-29999 unless the system property
+ * running side by side rarely race for one. The range is {@value #DEFAULT_RANGE} unless the system property
  * {@value #RANGE_PROPERTY} gives another ({@code -Dconformance.ports=7300-7399}); its bus ports must stay
  * at most 65535.
  */
@@ -22,6 +22,14 @@ public final class FreePorts {
 
     /** System property that overrides the port range, {@code <low>-<high>} inclusive. */
     public static final String RANGE_PROPERTY = "conformance.ports";
+
+    /**
+     * Client ports 20000-22767, bus ports 30000-32767: all below Linux's default ephemeral range
+     * (32768-60999). An outgoing connection takes its local port from that range and, once closed by its
+     * side, holds it for a minute in TIME_WAIT; a node restarted on its ports (stopNode, then startNode)
+     * could otherwise find its bus port taken.
+     */
+    public static final String DEFAULT_RANGE = "20000-22767";
 
     /** Redis places the cluster bus at the client port + 10000 unless {@code cluster-port} says otherwise. */
     public static final int BUS_PORT_OFFSET = 10000;
@@ -92,7 +100,7 @@ public final class FreePorts {
     }
 
     private static int[] range() {
-        String spec = System.getProperty(RANGE_PROPERTY, "20000-29999");
+        String spec = System.getProperty(RANGE_PROPERTY, DEFAULT_RANGE);
         String[] bounds = spec.split("-");
         if (bounds.length != 2) {
             throw new IllegalArgumentException(RANGE_PROPERTY + " must be <low>-<high>, got " + spec);

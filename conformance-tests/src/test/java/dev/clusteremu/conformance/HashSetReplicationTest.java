@@ -403,6 +403,9 @@ class HashSetReplicationTest {
             assertEquals(Reply.status("OK"), emu.call(0, "CLUSTER", "REPLICATE", masterId));
             Wait.until("the emulated replica's link is up",
                     () -> field(replica, "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the emulated replica's cluster state is ok",
+                    () -> call(replica, "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameValues(real.port(), replica, keys);
             List<String> touched = followUpWrites(real.port(), "r");
             awaitMarker(replica, "r");

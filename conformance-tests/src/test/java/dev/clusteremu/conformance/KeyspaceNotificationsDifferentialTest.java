@@ -132,14 +132,12 @@ class KeyspaceNotificationsDifferentialTest {
         try (TwinConnection sub = TwinConnection.open(session, "subscriber")) {
             sub.check(1, "PSUBSCRIBE", "__key*");
             sub.check(1, "SUBSCRIBE", SENTINEL);
-            session.check("PSETEX", "lazy", "1", "v");
-            eventsUpToSentinel(session, sub);
+            writeThenEventsUpToSentinel(session, sub, "PSETEX", "lazy", "1", "v");
             Thread.sleep(20);
             // Found by GET (a lazy expiry, then a miss), or by the active cycle first: the same events.
             session.check("GET", "lazy");
             eventsUpToSentinel(session, sub);
-            session.check("SET", "active", "v", "PX", "1");
-            eventsUpToSentinel(session, sub);
+            writeThenEventsUpToSentinel(session, sub, "SET", "active", "v", "PX", "1");
             Wait.until("the active cycle expired the key", () ->
                     session.referenceClient().call("DBSIZE").asLong() == 0
                             && session.candidateClient().call("DBSIZE").asLong() == 0);
@@ -175,6 +173,24 @@ class KeyspaceNotificationsDifferentialTest {
     /** Publishes the sentinel and compares every frame the subscriber gets up to it. */
     private static void eventsUpToSentinel(DifferentialSession session, TwinConnection sub) {
         session.check("PUBLISH", SENTINEL, "next");
+        readUpToSentinel(sub);
+    }
+
+    /**
+     * Runs a write of a short-lived key and publishes the sentinel in one transaction, then compares the
+     * events up to the sentinel: an active expire cycle between the write and the sentinel would put the
+     * key's expired event before the sentinel on one server only.
+     */
+    private static void writeThenEventsUpToSentinel(DifferentialSession session, TwinConnection sub,
+            String... write) {
+        session.check("MULTI");
+        session.check(write);
+        session.check("PUBLISH", SENTINEL, "next");
+        session.check("EXEC");
+        readUpToSentinel(sub);
+    }
+
+    private static void readUpToSentinel(TwinConnection sub) {
         while (true) {
             List<Reply> frame = sub.next().asList();
             if (frame.get(0).equals(Reply.bulk("message")) && frame.get(1).equals(Reply.bulk(SENTINEL))) {

@@ -119,8 +119,20 @@ class PubSubClusterTest {
                             && emus.clusterInfo(1, "cluster_state").equals("ok")
                             && call(realMaster, "CLUSTER", "REPLICAS", realMasterId).asList().size() == 1
                             && emus.call(0, "CLUSTER", "REPLICAS", emuMasterId).asList().size() == 1);
-
+            // cluster_known_nodes counts handshake nodes too; a PUBLISH goes only over connected links, and
+            // only from a sender the receiving node knows by its id.
             List<RedisTarget> all = List.of(realMaster, r1, target(emus, 0), target(emus, 1));
+            Wait.until("every node knows every node by its id, over a connected link", () -> {
+                for (RedisTarget t : all) {
+                    List<String> lines = call(t, "CLUSTER", "NODES").asString().lines().toList();
+                    if (lines.size() != all.size()
+                            || lines.stream().anyMatch(l -> l.contains("handshake") || !l.contains(" connected"))) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+
             List<RespClient> subscribers = new ArrayList<>();
             try {
                 for (RedisTarget t : all) {

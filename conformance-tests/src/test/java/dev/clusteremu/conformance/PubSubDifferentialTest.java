@@ -147,7 +147,8 @@ class PubSubDifferentialTest {
             sub.check("PUBSUB", "NUMSUB", "r2");
             sub.check(1, "SUBSCRIBE", "r2");
             sub.check("QUIT");
-            assertEquals(sub.reference().isClosedByPeer(), sub.candidate().isClosedByPeer());
+            assertEquals(sub.reference().isClosedByPeer(RespClient.DEFAULT_TIMEOUT),
+                    sub.candidate().isClosedByPeer(RespClient.DEFAULT_TIMEOUT));
         }
     }
 
@@ -277,7 +278,8 @@ class PubSubDifferentialTest {
             assertEquals(reference, candidate);
             assertEquals("P", reference.get("flags"));
             session.check("CLIENT", "KILL", "TYPE", "pubsub");
-            assertEquals(sub.reference().isClosedByPeer(), sub.candidate().isClosedByPeer());
+            assertEquals(sub.reference().isClosedByPeer(RespClient.DEFAULT_TIMEOUT),
+                    sub.candidate().isClosedByPeer(RespClient.DEFAULT_TIMEOUT));
         }
     }
 

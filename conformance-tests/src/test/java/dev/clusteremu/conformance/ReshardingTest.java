@@ -61,6 +61,9 @@ class ReshardingTest {
                 }
                 return true;
             });
+            // add-node first checks the cluster, the new master included: it must have learned every slot's
+            // owner from their PINGs, a moment after the others learned of it.
+            ClusterOps.awaitCheckClean(nodes.port(0));
             cluster("add-node", address(extra.port(1)), address(nodes.port(0)), "--cluster-slave",
                     "--cluster-master-id", newMaster);
             String newReplica = extra.myId(1);

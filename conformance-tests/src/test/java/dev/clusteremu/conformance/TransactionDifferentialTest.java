@@ -238,9 +238,11 @@ class TransactionDifferentialTest {
 
     @Test
     void watchedKeyThatExpiresBeforeExecMakesItFail(DifferentialSession session) throws InterruptedException {
-        session.check("SET", "{t}a", "1", "PX", "50");
+        // WATCH must come while the key lives, EXEC once it has expired: a TTL far longer than the round trips
+        // between SET and WATCH on a loaded machine, then a sleep past it.
+        session.check("SET", "{t}a", "1", "PX", "500");
         session.check("WATCH", "{t}a");
-        Thread.sleep(120);
+        Thread.sleep(600);
         session.check("MULTI");
         session.check("GET", "{t}a");
         session.check("EXEC");

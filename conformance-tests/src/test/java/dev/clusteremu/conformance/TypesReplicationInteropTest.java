@@ -154,6 +154,9 @@ class TypesReplicationInteropTest {
             // A real master waits repl-diskless-sync-delay (5 s) before it streams the RDB.
             Wait.until("the emulated replica's link is up",
                     () -> field(replica, "replication", "master_link_status").equals("up"));
+            // A replica answers CLUSTERDOWN until its own view of the cluster is ok (the master's slots known).
+            Wait.until("the emulated replica's cluster state is ok",
+                    () -> call(replica, "CLUSTER", "INFO").asString().contains("cluster_state:ok"));
             assertSameValues(real.port(), replica);
             write(real.port(), true);
             assertSameValues(real.port(), replica);

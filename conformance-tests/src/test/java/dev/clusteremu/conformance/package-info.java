@@ -19,8 +19,8 @@
  * <ul>
  *   <li>{@code conformance.target=real|emulator}: the candidate (default {@code real}, which runs the corpus
  *       real against real to prove it).</li>
- *   <li>{@code conformance.ports=<low>-<high>}: the client ports real nodes may use (default 20000-29999;
- *       each also needs port + 10000 for its cluster bus).</li>
+ *   <li>{@code conformance.ports=<low>-<high>}: the client ports real nodes may use (default 20000-22767;
+ *       each also needs port + 10000 for its cluster bus, kept below the ephemeral range 32768-60999).</li>
  * </ul>
  * Example: {@code mvn -B -q -pl conformance-tests -am test -Dconformance.target=emulator}.
  */

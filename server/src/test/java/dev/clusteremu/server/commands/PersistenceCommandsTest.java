@@ -95,6 +95,7 @@ class PersistenceCommandsTest {
         int port = freePorts(1).get(0);
         Path dump = dir.resolve("dump-" + port + ".rdb");
         long lastSave;
+        long goneAt;
         try (EmulatedCluster cluster = singleNode(port); RespClient c = new RespClient(port)) {
             awaitStateOk(port);
             String name = "dump-" + port + ".rdb";
@@ -106,7 +107,10 @@ class PersistenceCommandsTest {
             c.call("SET", "big", "x".repeat(10_000));
             c.call("INCR", "counter");
             c.call("SET", "expiring", "v", "EX", "1000");
-            c.call("SET", "gone", "v", "PX", "300");
+            // Alive when SAVE writes it, expired when the restart loads it: far longer than the round trips
+            // until SAVE on a loaded machine, and waited out before the restart.
+            goneAt = System.currentTimeMillis() + 2000;
+            c.call("SET", "gone", "v", "PXAT", Long.toString(goneAt));
             assertFalse(c.call("INFO", "persistence").contains("rdb_changes_since_last_save:0\r\n"));
             assertEquals("+OK\r\n", c.call("SAVE"));
             assertTrue(Files.exists(dump));
@@ -118,7 +122,7 @@ class PersistenceCommandsTest {
             c.call("DISCARD");
         }
         assertRedisCheckRdbAccepts(dump);
-        Thread.sleep(400);
+        Thread.sleep(Math.max(0, goneAt + 100 - System.currentTimeMillis()));
         try (EmulatedCluster cluster = EmulatedCluster.builder().ports(List.of(port)).bare(true).dir(dir).start();
                 RespClient c = new RespClient(port)) {
             awaitStateOk(port);

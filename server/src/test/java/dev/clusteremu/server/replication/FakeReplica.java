@@ -99,6 +99,23 @@ final class FakeReplica implements AutoCloseable {
         return l;
     }
 
+    /**
+     * The next reply line to a command this replica sent, past any PING the master's stream slipped in
+     * first: once synced, the replica's own replies share the connection with the stream, which the master
+     * PINGs every repl-ping-replica-period seconds.
+     */
+    String replyNotPing() {
+        String l = reply();
+        while (l.equals("*1")) {
+            String command = "*1\r\n" + line() + "\r\n" + line() + "\r\n";
+            if (!command.equals(Resp.command("ping"))) {
+                throw new AssertionError("expected a reply or the stream's PING, got " + command);
+            }
+            l = reply();
+        }
+        return l;
+    }
+
     /** Exactly {@code n} bytes. */
     byte[] bytes(int n) {
         byte[] b = new byte[n];

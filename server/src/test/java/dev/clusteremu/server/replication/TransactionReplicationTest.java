@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.RedisNode;
 
 /**
  * What transactions, evictions and WATCH do on the replication link: EXEC propagates its writes wrapped in
@@ -34,6 +35,17 @@ class TransactionReplicationTest {
         cluster = EmulatedCluster.builder().ports(freePorts(6)).masters(3).replicasPerMaster(1).start();
         if (!cluster.awaitStateOk(60_000)) {
             throw new IllegalStateException("cluster did not reach state ok");
+        }
+        // A replica syncs a moment after the cluster is ok, and its full sync makes the master SELECT again
+        // in the stream every replica reads: the tests' own replicas must not see that SELECT mid-test.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (RedisNode n : cluster.nodes()) {
+            while (!n.call(() -> !n.replication().isReplica() || n.replication().isLinkUp())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the replica on " + n.port() + " did not sync");
+                }
+                Thread.sleep(20);
+            }
         }
         masterPort = cluster.server(0).port();
         replicaPort = cluster.nodes().stream()
