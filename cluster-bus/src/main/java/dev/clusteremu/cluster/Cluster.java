@@ -177,10 +177,14 @@ public final class Cluster {
 
     /**
      * Keeps myself in sync with settings that CONFIG SET may change: announced ip, hostname, ports and the
-     * NOFAILOVER flag (clusterUpdateMyself*).
+     * NOFAILOVER flag (clusterUpdateMyself*). CONFIG SET calls it at once, as Redis's apply functions do,
+     * and the cron too. Nothing to do before the node has started. Must run on the loop.
      */
-    void updateMyselfAnnounced() {
+    public void updateMyselfAnnounced() {
         ClusterNode myself = state.myself;
+        if (myself == null) {
+            return;
+        }
         if (!settings.announceIp.equals(lastAnnounceIp)) {
             lastAnnounceIp = settings.announceIp;
             // An empty announce-ip means autodetect again from the next MEET.

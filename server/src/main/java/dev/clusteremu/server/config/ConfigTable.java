@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.clusteremu.server.RedisNode;
@@ -39,6 +40,8 @@ public final class ConfigTable {
     private static final long LONG_MAX = Long.MAX_VALUE;
     private static final long ULLONG_MAX = -1L;
     private static final long MB = 1024 * 1024;
+    /** The cluster settings CONFIG SET applies to myself at once (clusterUpdateMyself*). */
+    private static final Consumer<RedisNode> UPDATE_MYSELF = n -> n.cluster().updateMyselfAnnounced();
 
     /** Enum names whose position is the value stored in ServerConfig as text. */
     private static final List<String> LOG_LEVELS = List.of("debug", "verbose", "notice", "warning");
@@ -236,7 +239,8 @@ public final class ConfigTable {
         t.add(row("aof-use-rdb-preamble", bool()).recorded("yes"));
         t.add(row("aof-timestamp-enabled", bool()).recorded("no"));
         t.add(row("cluster-replica-no-failover", bool()).alias("cluster-slave-no-failover")
-                .field(c -> c.cluster.replicaNoFailover, (c, v) -> c.cluster.replicaNoFailover = (Boolean) v));
+                .field(c -> c.cluster.replicaNoFailover, (c, v) -> c.cluster.replicaNoFailover = (Boolean) v)
+                .andThen(UPDATE_MYSELF));
         t.add(row("replica-lazy-flush", bool()).alias("slave-lazy-flush").recorded("no"));
         t.add(row("replica-serve-stale-data", bool()).alias("slave-serve-stale-data").recorded("yes"));
         t.add(row("replica-read-only", bool()).alias("slave-read-only")
@@ -282,10 +286,11 @@ public final class ConfigTable {
         t.add(row("replica-announce-ip", text()).alias("slave-announce-ip").recorded(""));
         t.add(row("masteruser", text()).recorded(""));
         t.add(row("cluster-announce-ip", text())
-                .field(c -> c.cluster.announceIp, (c, v) -> c.cluster.announceIp = (String) v));
+                .field(c -> c.cluster.announceIp, (c, v) -> c.cluster.announceIp = (String) v).andThen(UPDATE_MYSELF));
         t.add(row("cluster-config-file", text()).immutable().computed(n -> n.config().clusterConfigFile));
         t.add(row("cluster-announce-hostname", text(SpecialTypes::checkHostname))
-                .field(c -> c.cluster.announceHostname, (c, v) -> c.cluster.announceHostname = (String) v));
+                .field(c -> c.cluster.announceHostname, (c, v) -> c.cluster.announceHostname = (String) v)
+                .andThen(UPDATE_MYSELF));
         t.add(row("syslog-ident", text()).immutable().recorded("redis"));
         t.add(row("dbfilename", text()).protectedConfig().recorded("dump.rdb"));
         t.add(row("appendfilename", text()).immutable().recorded("appendonly.aof"));
@@ -372,9 +377,11 @@ public final class ConfigTable {
         t.add(row("tcp-backlog", integer(0, INT_MAX)).immutable().recorded("511"));
         t.add(row("cluster-port", integer(0, 65535)).immutable().computed(n -> (long) n.config().cluster.busPort));
         t.add(row("cluster-announce-bus-port", integer(0, 65535))
-                .field(c -> (long) c.cluster.announceBusPort, (c, v) -> c.cluster.announceBusPort = asInt(v)));
+                .field(c -> (long) c.cluster.announceBusPort, (c, v) -> c.cluster.announceBusPort = asInt(v))
+                .andThen(UPDATE_MYSELF));
         t.add(row("cluster-announce-port", integer(0, 65535))
-                .field(c -> (long) c.cluster.announcePort, (c, v) -> c.cluster.announcePort = asInt(v)));
+                .field(c -> (long) c.cluster.announcePort, (c, v) -> c.cluster.announcePort = asInt(v))
+                .andThen(UPDATE_MYSELF));
         t.add(row("cluster-announce-tls-port", integer(0, 65535)).recorded("0"));
         t.add(row("repl-timeout", integer(1, INT_MAX)).recorded("60"));
         t.add(row("repl-ping-replica-period", integer(1, INT_MAX)).alias("repl-ping-slave-period")
@@ -575,6 +582,16 @@ public final class ConfigTable {
 
         Row applied(BiConsumer<RedisNode, Object> set) {
             this.setter = set;
+            return this;
+        }
+
+        /** After the value is set, {@code effect} brings the running node in line with it. */
+        Row andThen(Consumer<RedisNode> effect) {
+            BiConsumer<RedisNode, Object> set = this.setter;
+            this.setter = (n, v) -> {
+                set.accept(n, v);
+                effect.accept(n);
+            };
             return this;
         }
     }
