@@ -155,7 +155,7 @@ public final class StreamReadCommands {
             return;
         }
         if (timeoutAt != -1) {
-            c.node().streamBlocking().block(c, argv, streamsArg, streams, ids, timeoutAt,
+            StreamBlocking.block(c, argv, streamsArg, streams, ids, timeoutAt,
                     count != 0 ? count : BLOCKED_DEFAULT_COUNT, groupName, consumerName, noack);
             return;
         }
