@@ -119,7 +119,8 @@ public final class RedisNode {
         this.maxMemory = new MaxMemory(this);
         this.scripting = new Scripting(this);
         keyspace.setAccessPolicy(maxMemory.accessPolicy());
-        // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change.
+        // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change, and
+        // the XREADGROUP clients of a flushed stream learn that it went.
         keyspace.setChangeListener(new Keyspace.ChangeListener() {
             @Override
             public void keyModified(byte[] key) {
@@ -129,6 +130,7 @@ public final class RedisNode {
 
             @Override
             public void flushing() {
+                blockedClients.signalDeletedStreamsBeforeFlush();
                 watchedKeys.touchAllBeforeFlush();
                 tracking.invalidateAllOnFlush();
             }

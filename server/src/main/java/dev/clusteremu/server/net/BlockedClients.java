@@ -36,7 +36,7 @@ import dev.clusteremu.server.replication.ReplicationStream;
  * <p>Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...) are listed per key in the order they
  * blocked, whatever they wait for (db->blocking_keys). A key is signaled "ready" where db.c and t_stream.c
  * call signalKeyAsReady: a value added that some kind of client waits for, an entry added to a stream, and
- * a stream that went (deleted, overwritten) or lost a group, for the XREADGROUP clients that must
+ * a stream that went (deleted, overwritten, flushed) or lost a group, for the XREADGROUP clients that must
  * learn it. Ready keys are served in signal order by {@link #handleClientsBlockedOnKeys}: after the command,
  * transaction or script that signaled them, or, for keys signaled outside any command (the expire cycle
  * deleting a stream), before the node sleeps. Each serving runs like a command of the served client: its
@@ -264,6 +264,19 @@ public final class BlockedClients {
         ByteBuffer k = ByteBuffer.wrap(key);
         if (blockingKeys.containsKey(k) && readyKeys.add(k)) {
             node.requestBeforeSleep();
+        }
+    }
+
+    /**
+     * scanDatabaseForDeletedStreams, from signalFlushedDb just before every key goes: each key clients are
+     * blocked on that holds a stream is signaled, so its XREADGROUP clients learn that the stream went.
+     */
+    public void signalDeletedStreamsBeforeFlush() {
+        for (ByteBuffer k : blockingKeys.keySet()) {
+            RedisObject value = node.keyspace().peekIncludingExpired(k.array());
+            if (value != null && value.type() == ObjectType.STREAM) {
+                signalKeyAsReady(k.array(), ObjectType.STREAM);
+            }
         }
     }
 

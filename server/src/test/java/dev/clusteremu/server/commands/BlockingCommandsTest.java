@@ -296,6 +296,17 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void aStreamFlushedFailsItsGroupReaders() throws Exception {
+        try (RespClient reader = new RespClient(port); RespClient admin = new RespClient(port)) {
+            admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            awaitBlocked(admin, 1);
+            assertEquals("+OK\r\n", admin.call("FLUSHALL"));
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", reader.reply());
+        }
+    }
+
+    @Test
     void aStreamDeletedByTheExpireCycleFailsItsGroupReaders() throws Exception {
         try (RespClient reader = new RespClient(port); RespClient admin = new RespClient(port)) {
             admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
