@@ -330,6 +330,17 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void readsThatMayNotBlockAnswerAsIfTimedOut() {
+        try (RespClient c = new RespClient(port)) {
+            c.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            c.call("MULTI");
+            c.call("XREAD", "BLOCK", "0", "STREAMS", "{b}s", "$");
+            c.call("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            assertEquals("*2\r\n" + NULL_ARRAY + NULL_ARRAY, c.call("EXEC"));
+        }
+    }
+
+    @Test
     void aClientBlockedOnASlotThatMovedGetsMoved() throws Exception {
         String key = "{b}moving";
         int slot = KeySlot.of(key.getBytes(ISO_8859_1));
