@@ -13,7 +13,6 @@ import dev.clusteremu.cluster.config.NodesConf;
 import dev.clusteremu.server.acl.AclUsers;
 import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandTable;
-import dev.clusteremu.server.commands.StreamBlocking;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.info.SlowLog;
 import dev.clusteremu.server.keyspace.ExpiryMode;
@@ -49,8 +48,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * other threads reach it only through {@link #call}.
  *
  * <p>Work that Redis does once per event loop iteration, in beforeSleep (answering WAITs, running the
- * clients just unblocked, asking replicas for ACKs, sending replicas their stream), is done in a task
- * queued behind the current event the first time something asks for it ({@link #requestBeforeSleep}).
+ * clients just unblocked, serving clients blocked on keys made ready outside a command, asking replicas for
+ * ACKs, sending replicas their stream), is done in a task queued behind the current event the first time
+ * something asks for it ({@link #requestBeforeSleep}).
  */
 public final class RedisNode {
     private final ServerConfig config;
@@ -68,7 +68,6 @@ public final class RedisNode {
     private final ClientPause clientPause;
     private final PubSub pubsub;
     private final Notifications notifications;
-    private final StreamBlocking streamBlocking;
     private final AclUsers acl;
     private final WatchedKeys watchedKeys;
     private final TrackingTable tracking;
@@ -112,8 +111,7 @@ public final class RedisNode {
         this.notifications = new Notifications(() -> config.notifyKeyspaceEvents, pubsub);
         this.blockedClients = new BlockedClients(this);
         this.clientPause = new ClientPause(this, blockedClients);
-        this.streamBlocking = new StreamBlocking(this);
-        keyspace.setReadyKeyListener(streamBlocking::signalKeyAsReady);
+        keyspace.setReadyKeyListener(blockedClients::signalKeyAsReady);
         this.replication = new Replication(this);
         this.dataSide = new NodeDataSide(this);
         this.cluster = new Cluster(config.cluster, loop, dataSide, clock, log, options.faults());
@@ -124,7 +122,8 @@ public final class RedisNode {
         this.maxMemory = new MaxMemory(this);
         this.scripting = new Scripting(this);
         keyspace.setAccessPolicy(maxMemory.accessPolicy());
-        // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change.
+        // signalModifiedKey and signalFlushedDb: WATCH and client-side caching follow every change, and
+        // the XREADGROUP clients of a flushed stream learn that it went.
         keyspace.setChangeListener(new Keyspace.ChangeListener() {
             @Override
             public void keyModified(byte[] key) {
@@ -134,6 +133,7 @@ public final class RedisNode {
 
             @Override
             public void flushing() {
+                blockedClients.signalDeletedStreamsBeforeFlush();
                 watchedKeys.touchAllBeforeFlush();
                 tracking.invalidateAllOnFlush();
             }
@@ -141,7 +141,6 @@ public final class RedisNode {
         keyspace.setExpiryMode(this::expiryMode);
         keyspace.setExpiryClock(this::expiryNow);
         keyspace.setNotifier(notifications::notify);
-        keyspace.setKeyAddedListener(blockedClients::keyAdded);
         keyspace.setExpiredKeyListener(key -> replication.stream()
                 .propagateDeletion(key, (Boolean) ConfigTable.valueOf(this, "lazyfree-lazy-expire")));
         this.runId = randomHex(40);
@@ -317,6 +316,11 @@ public final class RedisNode {
         replication.processWaitingClients();
         blockedClients.processUnblocked();
         tracking.broadcast();
+        // Keys made ready outside any command (a stream deleted by the expire cycle, slots dropped by the
+        // cluster) are served here; a busy script's are served when it ends.
+        if (!scripting.isBusy() && blockedClients.hasReadyKeys()) {
+            blockedClients.handleClientsBlockedOnKeys();
+        }
         replication.beforeSleep();
         appendOnlyFile.beforeSleep();
         clients.handlePendingWrites();
@@ -426,11 +430,6 @@ public final class RedisNode {
 
     public BlockedClients blockedClients() {
         return blockedClients;
-    }
-
-    /** The clients blocked in XREAD and XREADGROUP, and the streams they wait on. */
-    public StreamBlocking streamBlocking() {
-        return streamBlocking;
     }
 
     public ClientPause clientPause() {

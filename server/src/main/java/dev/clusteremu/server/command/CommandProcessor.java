@@ -69,14 +69,11 @@ public final class CommandProcessor {
             }
             client.touch(node.now(), spec.fullName());
             processCommand(client, spec, argv);
-            // Clients blocked on keys this command (or transaction, or script) filled are served now,
+            // Clients blocked on keys this command (or transaction, or script) made ready are served now,
             // before anything else runs, as processCommand does after call().
             // A busy script's writes are served once it ends, as one atomic unit.
-            if (!node.scripting().isBusy()) {
-                if (previous == null && node.blockedClients().hasReadyKeys()) {
-                    node.blockedClients().handleClientsBlockedOnKeys();
-                }
-                node.streamBlocking().serveReadyKeys();
+            if (previous == null && !node.scripting().isBusy() && node.blockedClients().hasReadyKeys()) {
+                node.blockedClients().handleClientsBlockedOnKeys();
             }
         } finally {
             node.setCurrentClient(previous);

@@ -3,220 +3,128 @@ package dev.clusteremu.server.commands;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.keyspace.RedisObject;
 import dev.clusteremu.server.keyspace.StreamGroup;
 import dev.clusteremu.server.keyspace.StreamId;
 import dev.clusteremu.server.keyspace.StreamValue;
 import dev.clusteremu.server.net.BlockType;
+import dev.clusteremu.server.net.BlockedClients;
 import dev.clusteremu.server.net.Client;
-import dev.clusteremu.server.replication.ReplicationStream;
 import dev.clusteremu.server.resp.RespWriter;
 
 /**
- * Clients blocked in XREAD and XREADGROUP (blocked.c for BLOCKED_STREAM): which streams each waits on and
- * from which ID, and serving them when one of those keys is signaled ready (signalKeyAsReady) - by an XADD,
- * by a stream key being added, overwritten or deleted, by XGROUP DESTROY - after the command that did it,
- * in the order the clients blocked (handleClientsBlockedOnKeys / serveClientsBlockedOnStreamKey).
+ * What a client blocked in XREAD or XREADGROUP waits for (c->bpop for BLOCKED_STREAM: per stream the ID it
+ * wants entries after, and its group read if any), and how it is served once one of its streams is ready
+ * (serveClientsBlockedOnStreamKey, unblockDeletedStreamReadgroupClients). The waiting itself, the order of
+ * serving and the timeout are {@link BlockedClients}'s, as for every client blocked on keys.
  *
  * <p>A client waiting in a group is always waiting for "&gt;": it is served from the group's last delivered
- * ID as it is when the key is ready, and it gets -NOGROUP if the group went, -UNBLOCKED if the stream went.
- * Each client served is a command of its own for replication: what its read queued goes out together.
- * Owned by the node's loop.
+ * ID as it is when the key is ready, so clients of one group served one after the other each get what the
+ * previous left. It gets -NOGROUP if the group went, -UNBLOCKED if the stream went.
  */
-public final class StreamBlocking {
-    private final RedisNode node;
-    /** db->blocking_keys for streams: key -> clients blocked on it, oldest first. */
-    private final Map<ByteBuffer, Set<Client>> waiting = new LinkedHashMap<>();
-    /** c->bpop for each blocked client. */
-    private final Map<Client, Wait> waits = new LinkedHashMap<>();
-    /** server.ready_keys: keys signaled since the last serving, in order. */
-    private final Set<ByteBuffer> ready = new LinkedHashSet<>();
-    private boolean serveScheduled;
+final class StreamBlocking implements BlockedClients.KeyWaiter {
+    private final Client client;
+    /** Per stream, the ID the client wants entries after (the first given for a key named twice). */
+    private final Map<ByteBuffer, StreamId> ids;
+    private final long count;
+    private final byte[] groupName;
+    private final byte[] consumerName;
+    private final boolean noack;
 
-    /** What a blocked client waits for: per key the ID it wants entries after, and its group read if any. */
-    private record Wait(Map<ByteBuffer, StreamId> ids, long count, byte[] groupName, byte[] consumerName,
-            boolean noack) {
-    }
-
-    public StreamBlocking(RedisNode node) {
-        this.node = node;
+    private StreamBlocking(Client client, Map<ByteBuffer, StreamId> ids, long count, byte[] groupName,
+            byte[] consumerName, boolean noack) {
+        this.client = client;
+        this.ids = ids;
+        this.count = count;
+        this.groupName = groupName;
+        this.consumerName = consumerName;
+        this.noack = noack;
     }
 
     /**
-     * blockForKeys: blocks {@code c} on the streams at {@code argv[streamsArg..]} (a key named twice counts
-     * once, with its first ID) until {@code timeoutAtMs} (0: forever), when it is answered a null array.
+     * blockForKeys for XREAD and XREADGROUP: blocks {@code c} on the streams at {@code argv[streamsArg..]},
+     * waiting for entries past {@code ids}, until {@code timeoutAtMs} (0: forever), when it is answered a
+     * null array. A group read ({@code groupName} not null) is a write, for the redirection of clients
+     * whose slot moved.
      */
-    void block(Client c, byte[][] argv, int streamsArg, int streams, StreamId[] ids, long timeoutAtMs, long count,
-            byte[] groupName, byte[] consumerName, boolean noack) {
-        forgetStale();
+    static void block(Client c, byte[][] argv, int streamsArg, int streams, StreamId[] ids, long timeoutAtMs,
+            long count, byte[] groupName, byte[] consumerName, boolean noack) {
         Map<ByteBuffer, StreamId> byKey = new LinkedHashMap<>();
+        List<byte[]> keys = new ArrayList<>(streams);
         for (int i = 0; i < streams; i++) {
-            ByteBuffer key = ByteBuffer.wrap(argv[streamsArg + i]);
-            if (byKey.putIfAbsent(key, ids[i]) == null) {
-                waiting.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(c);
-            }
+            byKey.putIfAbsent(ByteBuffer.wrap(argv[streamsArg + i]), ids[i]);
+            keys.add(argv[streamsArg + i]);
         }
-        waits.put(c, new Wait(byKey, count, groupName, consumerName, noack));
-        node.blockedClients().block(c, BlockType.STREAM, timeoutAtMs, () -> {
-            forget(c);
-            c.reply().nullArray();
-            node.blockedClients().unblock(c);
-        });
+        c.node().blockedClients().blockForKeys(c, BlockType.STREAM, keys, timeoutAtMs, groupName != null,
+                new StreamBlocking(c, byKey, count, groupName, consumerName, noack));
     }
 
     /**
-     * signalKeyAsReady: remembers {@code key} if a client waits on it, to serve after the running command
-     * (or, for a key signaled outside any command, such as a stream deleted by the expire cycle, after the
-     * current event).
+     * A stream serves the client once its last ID is past the one waited for (for a group read, the
+     * group's last delivered ID), or when the client's group is gone; no stream under the key serves only a
+     * group read, with its error.
      */
-    public void signalKeyAsReady(byte[] key) {
-        ByteBuffer k = ByteBuffer.wrap(key);
-        if (!waiting.containsKey(k)) {
-            return;
+    @Override
+    public boolean isServedBy(byte[] key, RedisObject value) {
+        if (!(value instanceof StreamValue s)) {
+            return groupName != null;
         }
-        ready.add(k);
-        if (!serveScheduled) {
-            serveScheduled = true;
-            node.loop().execute(() -> {
-                serveScheduled = false;
-                serveReadyKeys();
-            });
-        }
-    }
-
-    /** handleClientsBlockedOnKeys for streams: serves the clients waiting on each key signaled ready. */
-    public void serveReadyKeys() {
-        while (!ready.isEmpty()) {
-            List<ByteBuffer> keys = new ArrayList<>(ready);
-            ready.clear();
-            for (ByteBuffer key : keys) {
-                serveKey(key);
-            }
-        }
-    }
-
-    private void serveKey(ByteBuffer key) {
-        Set<Client> clients = waiting.get(key);
-        if (clients == null) {
-            return;
-        }
-        byte[] keyBytes = key.array();
-        RedisObject o = node.keyspace().peek(keyBytes);
-        for (Client receiver : new ArrayList<>(clients)) {
-            if (!isWaiting(receiver)) {
-                forget(receiver);
-                continue;
-            }
-            Wait wait = waits.get(receiver);
-            if (o instanceof StreamValue s) {
-                serveStream(receiver, keyBytes, s, wait);
-            } else if (wait.groupName() != null) {
-                // The stream went (deleted, or replaced by another type): the group went with it.
-                answer(receiver, () -> receiver.reply().error("UNBLOCKED the stream key no longer exists"));
-            }
-        }
-    }
-
-    /** serveClientsBlockedOnStreamKey for one client: serves it if the stream has something for it. */
-    private void serveStream(Client receiver, byte[] key, StreamValue s, Wait wait) {
-        StreamId after = wait.ids().get(ByteBuffer.wrap(key));
-        StreamGroup group = null;
-        if (wait.groupName() != null) {
-            group = s.group(wait.groupName());
+        StreamId after = ids.get(ByteBuffer.wrap(key));
+        if (groupName != null) {
+            StreamGroup group = s.group(groupName);
             if (group == null) {
-                answer(receiver, () -> receiver.reply()
-                        .error("NOGROUP the consumer group this client was blocked on no longer exists"));
-                return;
+                return true;
             }
             after = group.lastId();
         }
-        if (s.lastId().compareTo(after) <= 0) {
-            return;
-        }
-        StreamId start = after.next();
-        StreamGroup readGroup = group;
-        answer(receiver, () -> {
-            // The consumer is found or created (and its creation published) before the reply is begun.
-            StreamGroup.Consumer consumer = readGroup == null ? null : StreamReadCommands.consumer(receiver, key,
-                    wait.groupName(), readGroup, wait.consumerName(), wait.noack());
-            RespWriter r = receiver.reply();
-            if (r.protocol() == 2) {
-                r.array(1);
-                r.array(2);
-            } else {
-                r.map(1);
-            }
-            r.bulk(key);
-            if (readGroup == null) {
-                List<StreamValue.Entry> entries = Streams.collect(s, start, StreamId.MAX, false, wait.count());
-                r.array(entries.size());
-                for (StreamValue.Entry e : entries) {
-                    Streams.entry(r, e);
-                }
-                return;
-            }
-            Streams.deliver(receiver, s, start, wait.count(),
-                    new Streams.GroupRead(key, wait.groupName(), readGroup, consumer, wait.noack()));
-        });
+        return s.lastId().compareTo(after) > 0;
     }
 
     /**
-     * Writes a blocked client's reply as the client's own command would (it is the current client, and what
-     * it propagates goes out as one unit), updates its command's statistics as updateStatsOnUnblock does (an
-     * error reply is a failed call), then unblocks it so its reply is sent and its next requests run.
+     * Answers the client as its read would have: the entries past the ID waited for, delivered to the
+     * consumer for a group read (what that queues for replicas goes out as the client's own command); or
+     * the error telling that the group, or the stream, went. A stream is never deleted by a read.
      */
-    private void answer(Client receiver, Runnable reply) {
-        Client previous = node.currentClient();
-        node.setCurrentClient(receiver);
-        ReplicationStream stream = node.replication().stream();
-        long errorsBefore = receiver.errorsReplied();
-        long start = System.nanoTime();
-        stream.enterCall();
-        try {
-            reply.run();
-        } finally {
-            stream.exitCall("xreadgroup");
-            node.setCurrentClient(previous);
+    @Override
+    public boolean serve(byte[] key, RedisObject value) {
+        if (!(value instanceof StreamValue s)) {
+            client.reply().error("UNBLOCKED the stream key no longer exists");
+            return false;
         }
-        forget(receiver);
-        node.blockedClients().updateStatsOnUnblock(receiver, (System.nanoTime() - start) / 1000,
-                receiver.errorsReplied() > errorsBefore);
-        node.blockedClients().unblock(receiver);
-    }
-
-    private static boolean isWaiting(Client c) {
-        return c.blockedOn() == BlockType.STREAM && c.channel().isActive();
-    }
-
-    /** Drops a client from every key it waited on. */
-    private void forget(Client c) {
-        Wait wait = waits.remove(c);
-        if (wait == null) {
-            return;
-        }
-        for (ByteBuffer key : wait.ids().keySet()) {
-            Set<Client> clients = waiting.get(key);
-            if (clients != null) {
-                clients.remove(c);
-                if (clients.isEmpty()) {
-                    waiting.remove(key);
-                }
+        StreamId after = ids.get(ByteBuffer.wrap(key));
+        StreamGroup group = null;
+        if (groupName != null) {
+            group = s.group(groupName);
+            if (group == null) {
+                client.reply().error("NOGROUP the consumer group this client was blocked on no longer exists");
+                return false;
             }
+            after = group.lastId();
         }
-    }
-
-    /** Drops clients that are no longer blocked here (closed, or unblocked by a role change). */
-    private void forgetStale() {
-        for (Client c : new ArrayList<>(waits.keySet())) {
-            if (!isWaiting(c)) {
-                forget(c);
+        // The consumer is found or created (and its creation published) before the reply is begun.
+        StreamGroup.Consumer consumer = group == null ? null
+                : StreamReadCommands.consumer(client, key, groupName, group, consumerName, noack);
+        RespWriter r = client.reply();
+        if (r.protocol() == 2) {
+            r.array(1);
+            r.array(2);
+        } else {
+            r.map(1);
+        }
+        r.bulk(key);
+        StreamId start = after.next();
+        if (group == null) {
+            List<StreamValue.Entry> entries = Streams.collect(s, start, StreamId.MAX, false, count);
+            r.array(entries.size());
+            for (StreamValue.Entry e : entries) {
+                Streams.entry(r, e);
             }
+        } else {
+            Streams.deliver(client, s, start, count, new Streams.GroupRead(key, groupName, group, consumer, noack));
         }
+        return false;
     }
 }

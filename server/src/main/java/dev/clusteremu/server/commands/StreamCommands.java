@@ -13,6 +13,7 @@ import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.config.KeyspaceEvents;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.keyspace.ObjectType;
 import dev.clusteremu.server.keyspace.StreamGroup;
 import dev.clusteremu.server.keyspace.StreamId;
 import dev.clusteremu.server.keyspace.StreamValue;
@@ -261,7 +262,7 @@ public final class StreamCommands {
             propagated[a.idIndex] = id.toBytes();
         }
         c.rewriteCommandVector(propagated);
-        c.node().streamBlocking().signalKeyAsReady(argv[1]);
+        c.node().blockedClients().signalKeyAsReady(argv[1], ObjectType.STREAM);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
 import dev.clusteremu.server.command.Replies;
 import dev.clusteremu.server.keyspace.Keyspace;
+import dev.clusteremu.server.keyspace.ObjectType;
 import dev.clusteremu.server.keyspace.StreamGroup;
 import dev.clusteremu.server.keyspace.StreamId;
 import dev.clusteremu.server.keyspace.StreamValue;
@@ -155,7 +156,7 @@ public final class StreamGroupCommands {
             r.integer(1);
             StreamCommands.notify(c, "xgroup-destroy", key);
             // Clients blocked in XREADGROUP on this group must learn it is gone.
-            c.node().streamBlocking().signalKeyAsReady(key);
+            c.node().blockedClients().signalKeyAsReady(key, ObjectType.STREAM);
         } else if (Args.is(sub, "createconsumer") && argv.length == 5) {
             boolean created = createConsumer(c, key, group, argv[4], c.node().now()) != null;
             if (created) {

@@ -154,8 +154,10 @@ public final class StreamReadCommands {
         if (serveNow(c, argv, streamsArg, streams, ids, groups, groupName, consumerName, count, noack)) {
             return;
         }
-        if (timeoutAt != -1) {
-            c.node().streamBlocking().block(c, argv, streamsArg, streams, ids, timeoutAt,
+        // A client that may not block (inside MULTI, a script, our master's link) is answered as if its
+        // BLOCK timed out at once.
+        if (timeoutAt != -1 && !c.isDenyBlocking()) {
+            StreamBlocking.block(c, argv, streamsArg, streams, ids, timeoutAt,
                     count != 0 ? count : BLOCKED_DEFAULT_COUNT, groupName, consumerName, noack);
             return;
         }

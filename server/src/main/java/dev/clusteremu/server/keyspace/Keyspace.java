@@ -70,7 +70,6 @@ public final class Keyspace {
     /** keyIsExpired's "now": the clock, unless told otherwise (see {@link #setExpiryClock}). */
     private LongSupplier expiryClock;
     private Consumer<byte[]> expiredKeyListener = key -> { };
-    private BiConsumer<byte[], ObjectType> keyAddedListener = (key, type) -> { };
 
     private Notifier notifier = (type, event, key) -> { };
 
@@ -80,7 +79,7 @@ public final class Keyspace {
         void notify(int type, String event, byte[] key);
     }
 
-    private Consumer<byte[]> readyKeyListener = key -> { };
+    private BiConsumer<byte[], ObjectType> readyKeyListener = (key, type) -> { };
     private ChangeListener changeListener = ChangeListener.NONE;
     private KeyAccess.Policy accessPolicy = KeyAccess.LRU;
     /**
@@ -159,20 +158,13 @@ public final class Keyspace {
     }
 
     /**
-     * Told of every key added (dbAdd's signalKeyAsReady), with the type of its value, after the addition:
-     * clients blocked on that key by list and sorted-set commands may now be served. Overwriting an
-     * existing key's value does not count.
+     * Told where db.c calls signalKeyAsReady, with a key and a type: every key added, with its value's type,
+     * after the addition (dbAdd: a list wakes BLPOP, a stream created by RESTORE wakes XREAD); and every
+     * stream overwritten by another value or deleted, expiry included, with STREAM (dbOverwrite,
+     * dbGenericDelete: XREADGROUP clients must learn that their group went). Overwriting a value that is
+     * not a stream does not count, whatever the new value.
      */
-    public void setKeyAddedListener(BiConsumer<byte[], ObjectType> listener) {
-        this.keyAddedListener = listener;
-    }
-
-    /**
-     * Told of each key that clients blocked on streams may be waiting for, where db.c calls signalKeyAsReady:
-     * a key added, whatever its type (a stream created by RESTORE wakes XREAD), and a stream overwritten or
-     * deleted (XREADGROUP waiters must learn that their group is gone).
-     */
-    public void setReadyKeyListener(Consumer<byte[]> listener) {
+    public void setReadyKeyListener(BiConsumer<byte[], ObjectType> listener) {
         this.readyKeyListener = listener;
     }
 
@@ -415,8 +407,7 @@ public final class Keyspace {
             add(e);
             measure(e);
             changeListener.keyModified(key);
-            keyAddedListener.accept(key, value.type());
-            readyKeyListener.accept(key);
+            readyKeyListener.accept(key, value.type());
             return true;
         }
         boolean wasStream = e.value instanceof StreamValue;
@@ -431,7 +422,7 @@ public final class Keyspace {
         measure(e);
         changeListener.keyModified(key);
         if (wasStream) {
-            readyKeyListener.accept(key);
+            readyKeyListener.accept(key, ObjectType.STREAM);
         }
         return false;
     }
@@ -570,7 +561,7 @@ public final class Keyspace {
         e.nextInSlot = null;
         slotCounts[e.slot]--;
         if (e.value instanceof StreamValue) {
-            readyKeyListener.accept(e.key);
+            readyKeyListener.accept(e.key, ObjectType.STREAM);
         }
         int last = dict.size();
         KeyEntry moved = allKeys[last];

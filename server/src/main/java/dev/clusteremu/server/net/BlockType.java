@@ -31,6 +31,7 @@ public enum BlockType {
         return switch (type) {
             case LIST -> LIST;
             case ZSET -> ZSET;
+            case STREAM -> STREAM;
             default -> null;
         };
     }

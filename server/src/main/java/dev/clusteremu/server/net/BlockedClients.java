@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,22 +33,39 @@ import dev.clusteremu.server.replication.ReplicationStream;
  * after the current event, as processUnblockedClients does from beforeSleep, never inside another client's
  * command.
  *
- * <p>Clients blocked on keys (BLPOP, BZPOPMIN, ...) are listed per key in the order they blocked
- * (db->blocking_keys). A new value of a type that can serve them makes its key "ready" (signalKeyAsReady,
- * from dbAdd); after the command that did it, {@link #handleClientsBlockedOnKeys} serves each ready key's
- * clients in blocking order while the value lasts. Each serving runs like a command of the served client:
- * its reply goes to that client, and what it changed is propagated on its own. Owned by the node's loop.
+ * <p>Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...) are listed per key in the order they
+ * blocked, whatever they wait for (db->blocking_keys). A key is signaled "ready" where db.c and t_stream.c
+ * call signalKeyAsReady: a value added that some kind of client waits for, an entry added to a stream, and
+ * a stream that went (deleted, overwritten, flushed) or lost a group, for the XREADGROUP clients that must
+ * learn it. Ready keys are served in signal order by {@link #handleClientsBlockedOnKeys}: after the command,
+ * transaction or script that signaled them, or, for keys signaled outside any command (the expire cycle
+ * deleting a stream), before the node sleeps. Each serving runs like a command of the served client: its
+ * reply goes to that client, and what it changed is propagated on its own. Owned by the node's loop.
  */
 public final class BlockedClients {
     /**
-     * Serves a client blocked on keys with the value now under one of them, replying to it and making the
-     * change (serveClientBlockedOnList, genericZpopCommand); the client is unblocked afterwards whatever the
-     * outcome, an error reply included. Returns whether the value was used up and its key deleted, which
-     * ends the serving of that key.
+     * What a client blocked on keys is served with, once one of its keys is ready: for a list or sorted set
+     * client, the value now under the key, of the type it waits for; for a stream client, the stream, or
+     * null when the key no longer holds one (XREADGROUP then fails, as its group went with the stream).
      */
     @FunctionalInterface
     public interface KeyWaiter {
+        /**
+         * Serves the client with {@code value}, replying to it and making the change
+         * (serveClientBlockedOnList, genericZpopCommand, serveClientsBlockedOnStreamKey); the client is
+         * unblocked afterwards whatever the outcome, an error reply included. Returns whether the value was
+         * used up and its key deleted, which ends the serving of that key.
+         */
         boolean serve(byte[] key, RedisObject value);
+
+        /**
+         * Whether {@code value} has something for the client now; if not, it keeps waiting. A list or sorted
+         * set always has (a key holds one only while it is not empty); a stream has when it grew past the ID
+         * waited for, or when the client's group went.
+         */
+        default boolean isServedBy(byte[] key, RedisObject value) {
+            return true;
+        }
     }
 
     /** What a client blocked on keys waits for (c->bpop): its keys, without repeats, and how to serve it. */
@@ -80,8 +98,11 @@ public final class BlockedClients {
     private final Map<ByteBuffer, LinkedHashSet<Client>> blockingKeys = new HashMap<>();
     /** What each client blocked on keys waits for. */
     private final Map<Client, KeyWait> keyWaits = new HashMap<>();
-    /** server.ready_keys: keys that received a value some blocked client may take, in signal order. */
-    private LinkedHashSet<ByteBuffer> readyKeys = new LinkedHashSet<>();
+    /**
+     * server.ready_keys with db->ready_keys: keys signaled since they were last served, in signal order; a
+     * key signaled again before its serving keeps its place.
+     */
+    private final LinkedHashSet<ByteBuffer> readyKeys = new LinkedHashSet<>();
 
     public BlockedClients(RedisNode node) {
         this.node = node;
@@ -108,8 +129,9 @@ public final class BlockedClients {
     /**
      * Blocks {@code c} on {@code keys} (blockForKeys) for a value of the kind {@code type} waits for;
      * {@code waiter} serves it when one arrives. {@code timeoutAtMs} is a Unix time in ms, 0 for no
-     * timeout; when it passes the client gets a null array, as a timed-out BLPOP does. {@code write} tells
-     * whether the blocked command writes (for the READONLY exception of {@link #redirectIfSlotsMoved}).
+     * timeout; when it passes the client gets a null array, as a timed-out BLPOP or XREAD does.
+     * {@code write} tells whether the blocked command writes (for the READONLY exception of
+     * {@link #redirectIfSlotsMoved}).
      */
     public void blockForKeys(Client c, BlockType type, List<byte[]> keys, long timeoutAtMs, boolean write,
                              KeyWaiter waiter) {
@@ -182,7 +204,7 @@ public final class BlockedClients {
      * gets the blocking call's duration plus the serving's, and so does the slow log (the call was kept out
      * of it while blocked); the latency monitor may sample the serving as "command-unblocking".
      */
-    public void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
+    private void updateStatsOnUnblock(Client c, long replyMicros, boolean hadErrors) {
         Blocking blocking = blocked.get(c);
         updateStats(c, blocking, replyMicros, hadErrors, blocking == null ? null : blocking.loggedArgv);
     }
@@ -230,18 +252,31 @@ public final class BlockedClients {
     // ---------------------------------------------------------------------------------------------------
 
     /**
-     * signalKeyAsReady, for a value just added under {@code key}: queues the key for
-     * {@link #handleClientsBlockedOnKeys} when some client blocked on it waits for a value of its type.
-     * A value no blocked client can take (a string under a key BLPOP waits on) wakes nobody.
+     * signalKeyAsReady: {@code key} now holds, or for a stream no longer holds, a value of {@code type};
+     * queued for {@link #handleClientsBlockedOnKeys} when clients are blocked on it and clients block for
+     * that type at all (a string under a key BLPOP waits on wakes nobody). A key signaled outside a command
+     * is served before the node sleeps.
      */
-    public void keyAdded(byte[] key, ObjectType type) {
-        BlockType kind = BlockType.servedBy(type);
-        if (kind == null || keyWaits.isEmpty()) {
+    public void signalKeyAsReady(byte[] key, ObjectType type) {
+        if (BlockType.servedBy(type) == null || keyWaits.isEmpty()) {
             return;
         }
         ByteBuffer k = ByteBuffer.wrap(key);
-        if (blockingKeys.containsKey(k)) {
-            readyKeys.add(k);
+        if (blockingKeys.containsKey(k) && readyKeys.add(k)) {
+            node.requestBeforeSleep();
+        }
+    }
+
+    /**
+     * scanDatabaseForDeletedStreams, from signalFlushedDb just before every key goes: each key clients are
+     * blocked on that holds a stream is signaled, so its XREADGROUP clients learn that the stream went.
+     */
+    public void signalDeletedStreamsBeforeFlush() {
+        for (ByteBuffer k : blockingKeys.keySet()) {
+            RedisObject value = node.keyspace().peekIncludingExpired(k.array());
+            if (value != null && value.type() == ObjectType.STREAM) {
+                signalKeyAsReady(k.array(), ObjectType.STREAM);
+            }
         }
     }
 
@@ -251,31 +286,49 @@ public final class BlockedClients {
     }
 
     /**
-     * handleClientsBlockedOnKeys, after a command (or a transaction, or a script) that made keys ready:
-     * for each ready key, in signal order, the clients blocked on it for a value of its current type are
-     * served in the order they blocked, until the value is used up. Keys made ready while serving (the
-     * push side of BLMOVE) are served in a further round, until none is left.
+     * handleClientsBlockedOnKeys, after a command (or a transaction, or a script) that made keys ready, and
+     * before the node sleeps: each ready key, in signal order, is looked up and its clients served in the
+     * order they blocked, those waiting for the type it holds first (until the value is used up), then, when
+     * it no longer holds a stream, the XREADGROUP clients, which fail (unblockDeletedStreamReadgroupClients).
+     * Keys made ready while serving (the push side of BLMOVE) are served after those already signaled, until
+     * none is left.
      */
     public void handleClientsBlockedOnKeys() {
         while (!readyKeys.isEmpty()) {
-            LinkedHashSet<ByteBuffer> round = readyKeys;
-            readyKeys = new LinkedHashSet<>();
-            for (ByteBuffer k : round) {
-                byte[] key = k.array();
-                RedisObject value = node.keyspace().lookupWrite(key);
-                LinkedHashSet<Client> clients = blockingKeys.get(k);
-                if (value == null || clients == null) {
-                    continue;
-                }
-                BlockType kind = BlockType.servedBy(value.type());
-                for (Client receiver : new ArrayList<>(clients)) {
-                    if (receiver.blockedOn() != kind || !keyWaits.containsKey(receiver)) {
-                        continue;
-                    }
-                    if (serve(receiver, key, value)) {
-                        break;
-                    }
-                }
+            Iterator<ByteBuffer> first = readyKeys.iterator();
+            ByteBuffer k = first.next();
+            first.remove();
+            byte[] key = k.array();
+            RedisObject value = node.keyspace().lookupWrite(key);
+            BlockType kind = value == null ? null : BlockType.servedBy(value.type());
+            if (kind != null) {
+                serveClientsBlockedOnKey(k, kind, value);
+            }
+            // An XREADGROUP client waits on a group that lives in the stream: with the stream gone (deleted,
+            // or replaced by another type), so is its group, and no later XADD could serve it.
+            if (kind != BlockType.STREAM) {
+                serveClientsBlockedOnKey(k, BlockType.STREAM, null);
+            }
+        }
+    }
+
+    /**
+     * Serves the clients blocked on {@code k} for {@code kind}, in the order they blocked, with
+     * {@code value}, each one it has something for, until one serving deletes the key.
+     */
+    private void serveClientsBlockedOnKey(ByteBuffer k, BlockType kind, RedisObject value) {
+        LinkedHashSet<Client> clients = blockingKeys.get(k);
+        if (clients == null) {
+            return;
+        }
+        byte[] key = k.array();
+        for (Client receiver : new ArrayList<>(clients)) {
+            KeyWait wait = keyWaits.get(receiver);
+            if (receiver.blockedOn() != kind || wait == null || !wait.waiter().isServedBy(key, value)) {
+                continue;
+            }
+            if (serve(receiver, key, value)) {
+                break;
             }
         }
     }
@@ -300,7 +353,7 @@ public final class BlockedClients {
             stream.exitCall(receiver.lastCommand());
             node.setCurrentClient(previous);
         }
-        // A serving that ended in an error (BLMOVE's WRONGTYPE) is a failed call.
+        // A serving that ended in an error (BLMOVE's WRONGTYPE, XREADGROUP's NOGROUP) is a failed call.
         updateStatsOnUnblock(receiver, (System.nanoTime() - start) / 1000, receiver.errorsReplied() > errorsBefore);
         unblock(receiver);
         return deleted;
@@ -311,8 +364,8 @@ public final class BlockedClients {
      * node no longer serves would wait forever for a change that can't happen here, so it is unblocked with
      * the error a new command would get: CLUSTERDOWN while the cluster is down (even with reads allowed,
      * since only a write could serve it), CLUSTERDOWN for an unassigned slot, MOVED to the slot's owner.
-     * A slot being imported keeps its clients, and a READONLY client of a read command blocked on a replica
-     * of the slot's owner stays too.
+     * A slot being imported keeps its clients, and a READONLY client of a read command (XREAD) blocked on a
+     * replica of the slot's owner stays too.
      */
     public void redirectIfSlotsMoved() {
         for (Map.Entry<Client, KeyWait> e : new ArrayList<>(keyWaits.entrySet())) {

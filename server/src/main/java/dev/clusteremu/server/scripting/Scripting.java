@@ -441,7 +441,6 @@ public final class Scripting {
         if (node.blockedClients().hasReadyKeys()) {
             node.blockedClients().handleClientsBlockedOnKeys();
         }
-        node.streamBlocking().serveReadyKeys();
     }
 
     /**

@@ -20,10 +20,11 @@ import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.EmulatedCluster;
 
 /**
- * BLPOP and the other blocking commands over real sockets on an emulated three-master cluster: who is
- * served, in which order, with which reply, and what happens to clients whose wait can't end here (their
- * slot moved or lost its owner). Keys are tagged {b}, whose slot the first master owns. The replies are
- * Redis 7.0's, as blocked.c, t_list.c, t_zset.c and clusterRedirectBlockedClientIfNeeded produce them.
+ * BLPOP, XREAD BLOCK and the other blocking commands over real sockets on an emulated three-master cluster:
+ * who is served, in which order, with which reply, and what happens to clients whose wait can't end here
+ * (their slot moved or lost its owner, their stream went). Keys are tagged {b}, whose slot the first master
+ * owns. The replies are Redis 7.0's, as blocked.c, t_list.c, t_zset.c, t_stream.c and
+ * clusterRedirectBlockedClientIfNeeded produce them.
  */
 class BlockingCommandsTest {
     /** This family's ports (bus ports +10000 must be free too). */
@@ -84,6 +85,16 @@ class BlockingCommandsTest {
 
     private static String pair(String key, String element) {
         return "*2\r\n" + bulk(key) + bulk(element);
+    }
+
+    /** The reply of an XREAD or XREADGROUP served entry {@code id} with the one field {@code f} = {@code v}. */
+    private static String streamEntry(String key, String id, String f, String v) {
+        return "*1\r\n*2\r\n" + bulk(key) + "*1\r\n*2\r\n" + bulk(id) + "*2\r\n" + bulk(f) + bulk(v);
+    }
+
+    /** A keyspace notification as a subscriber of {@code pattern} receives it. */
+    private static String keyspaceEvent(String pattern, String key, String event) {
+        return "*4\r\n" + bulk("pmessage") + bulk(pattern) + bulk("__keyspace@0__:" + key) + bulk(event);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -237,19 +248,118 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void listAndStreamClientsAreServedInTheOrderTheirKeysWereSignaled() throws Exception {
+        String pattern = "__keyspace@0__:{b}*";
+        try (RespClient reader = new RespClient(port); RespClient popper = new RespClient(port);
+                RespClient subscriber = new RespClient(port); RespClient admin = new RespClient(port)) {
+            admin.call("CONFIG", "SET", "notify-keyspace-events", "KA");
+            try {
+                admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+                subscriber.call("PSUBSCRIBE", pattern);
+                popper.send("BLPOP", "{b}l", "0");
+                awaitBlocked(admin, 1);
+                reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+                awaitBlocked(admin, 2);
+                admin.call("MULTI");
+                admin.call("XADD", "{b}s", "1-1", "f", "v");
+                admin.call("LPUSH", "{b}l", "a");
+                assertEquals("*2\r\n" + bulk("1-1") + ":1\r\n", admin.call("EXEC"));
+                assertEquals(streamEntry("{b}s", "1-1", "f", "v"), reader.reply());
+                assertEquals(pair("{b}l", "a"), popper.reply());
+                // {b}s was signaled first, so its reader is served (and its consumer created) before the pop.
+                for (String[] event : new String[][] {{"{b}s", "xadd"}, {"{b}l", "lpush"},
+                        {"{b}s", "xgroup-createconsumer"}, {"{b}l", "lpop"}, {"{b}l", "del"}}) {
+                    assertEquals(keyspaceEvent(pattern, event[0], event[1]), subscriber.reply());
+                }
+            } finally {
+                admin.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
+    @Test
+    void aStreamThatGoesFailsItsGroupReadersButNotItsPlainReaders() throws Exception {
+        try (RespClient reader = new RespClient(port); RespClient plain = new RespClient(port);
+                RespClient admin = new RespClient(port)) {
+            admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            awaitBlocked(admin, 1);
+            plain.send("XREAD", "BLOCK", "0", "STREAMS", "{b}s", "$");
+            awaitBlocked(admin, 2);
+            assertEquals("+OK\r\n", admin.call("SET", "{b}s", "string"));
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", reader.reply());
+            awaitBlocked(admin, 1);
+            admin.call("DEL", "{b}s");
+            admin.call("XADD", "{b}s", "1-1", "f", "v");
+            assertEquals(streamEntry("{b}s", "1-1", "f", "v"), plain.reply());
+        }
+    }
+
+    @Test
+    void aStreamFlushedFailsItsGroupReaders() throws Exception {
+        try (RespClient reader = new RespClient(port); RespClient admin = new RespClient(port)) {
+            admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            awaitBlocked(admin, 1);
+            assertEquals("+OK\r\n", admin.call("FLUSHALL"));
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", reader.reply());
+        }
+    }
+
+    @Test
+    void aStreamDeletedByTheExpireCycleFailsItsGroupReaders() throws Exception {
+        try (RespClient reader = new RespClient(port); RespClient admin = new RespClient(port)) {
+            admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            awaitBlocked(admin, 1);
+            // No command touches the key again: only the active expire cycle deletes it, outside any command.
+            assertEquals(":1\r\n", admin.call("PEXPIRE", "{b}s", "1"));
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", reader.reply());
+        }
+    }
+
+    @Test
+    void aGroupDestroyedFailsItsReaders() throws Exception {
+        try (RespClient reader = new RespClient(port); RespClient admin = new RespClient(port)) {
+            admin.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            awaitBlocked(admin, 1);
+            assertEquals(":1\r\n", admin.call("XGROUP", "DESTROY", "{b}s", "g"));
+            assertEquals("-NOGROUP the consumer group this client was blocked on no longer exists\r\n", reader.reply());
+        }
+    }
+
+    @Test
+    void readsThatMayNotBlockAnswerAsIfTimedOut() {
+        try (RespClient c = new RespClient(port)) {
+            c.call("XGROUP", "CREATE", "{b}s", "g", "$", "MKSTREAM");
+            c.call("MULTI");
+            c.call("XREAD", "BLOCK", "0", "STREAMS", "{b}s", "$");
+            c.call("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "{b}s", ">");
+            assertEquals("*2\r\n" + NULL_ARRAY + NULL_ARRAY, c.call("EXEC"));
+        }
+    }
+
+    @Test
     void aClientBlockedOnASlotThatMovedGetsMoved() throws Exception {
         String key = "{b}moving";
         int slot = KeySlot.of(key.getBytes(ISO_8859_1));
         int otherPort = cluster.node(1).port();
-        try (RespClient popper = new RespClient(port); RespClient admin = new RespClient(port);
-                RespClient other = new RespClient(otherPort)) {
+        try (RespClient popper = new RespClient(port); RespClient reader = new RespClient(port);
+                RespClient admin = new RespClient(port); RespClient other = new RespClient(otherPort)) {
             String otherId = other.call("CLUSTER", "MYID").split("\r\n")[1];
+            String myId = admin.call("CLUSTER", "MYID").split("\r\n")[1];
             popper.send("BLPOP", key, "0");
             awaitBlocked(admin, 1);
-            assertEquals("+OK\r\n", admin.call("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", otherId));
-            assertEquals("-MOVED " + slot + " 127.0.0.1:" + otherPort + "\r\n", popper.reply());
-            String myId = admin.call("CLUSTER", "MYID").split("\r\n")[1];
-            assertEquals("+OK\r\n", admin.call("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", myId));
+            reader.send("XREAD", "BLOCK", "0", "STREAMS", key, "$");
+            awaitBlocked(admin, 2);
+            try {
+                assertEquals("+OK\r\n", admin.call("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", otherId));
+                assertEquals("-MOVED " + slot + " 127.0.0.1:" + otherPort + "\r\n", popper.reply());
+                assertEquals("-MOVED " + slot + " 127.0.0.1:" + otherPort + "\r\n", reader.reply());
+            } finally {
+                assertEquals("+OK\r\n", admin.call("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", myId));
+            }
         }
     }
 
@@ -257,12 +367,20 @@ class BlockingCommandsTest {
     void aClientBlockedOnASlotNobodyServesGetsClusterdown() throws Exception {
         String key = "{b}unserved";
         String slot = Integer.toString(KeySlot.of(key.getBytes(ISO_8859_1)));
-        try (RespClient popper = new RespClient(port); RespClient admin = new RespClient(port)) {
+        try (RespClient popper = new RespClient(port); RespClient reader = new RespClient(port);
+                RespClient admin = new RespClient(port)) {
             popper.send("BZPOPMIN", key, "0");
             awaitBlocked(admin, 1);
-            assertEquals("+OK\r\n", admin.call("CLUSTER", "DELSLOTS", slot));
-            assertEquals("-CLUSTERDOWN Hash slot not served\r\n", popper.reply());
-            assertEquals("+OK\r\n", admin.call("CLUSTER", "ADDSLOTS", slot));
+            admin.call("XGROUP", "CREATE", key + "s", "g", "$", "MKSTREAM");
+            reader.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", key + "s", ">");
+            awaitBlocked(admin, 2);
+            try {
+                assertEquals("+OK\r\n", admin.call("CLUSTER", "DELSLOTS", slot));
+                assertEquals("-CLUSTERDOWN Hash slot not served\r\n", popper.reply());
+                assertEquals("-CLUSTERDOWN Hash slot not served\r\n", reader.reply());
+            } finally {
+                assertEquals("+OK\r\n", admin.call("CLUSTER", "ADDSLOTS", slot));
+            }
         }
     }
 
