@@ -285,10 +285,13 @@ class AppendOnlyFileTest {
             assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n",
                     read(port, prefix + ".2.incr.aof"));
             String info = persistence(c);
-            long size = Files.size(aofDir(port).resolve(prefix + ".2.base.aof"))
-                    + Files.size(aofDir(port).resolve(prefix + ".2.incr.aof"));
+            long base = Files.size(aofDir(port).resolve(prefix + ".2.base.aof"));
+            long size = base + Files.size(aofDir(port).resolve(prefix + ".2.incr.aof"));
             assertTrue(info.contains("aof_current_size:" + size + "\r\n"), info);
-            assertTrue(info.contains("aof_base_size:" + size + "\r\n"), info);
+            // The rewrite's end takes the size at that moment as the base size: SET b's bytes count in it if
+            // they were written first, as in Redis's backgroundRewriteDoneHandler; either order can happen.
+            assertTrue(info.contains("aof_base_size:" + size + "\r\n") || info.contains("aof_base_size:" + base + "\r\n"),
+                    info);
         }
         String lines = log.toString(ISO_8859_1);
         assertTrue(lines.contains("Creating AOF incr file " + prefix + ".2.incr.aof on background rewrite"), lines);
