@@ -44,7 +44,7 @@ class RealRedisBusInteropTest {
     private static final int OUR_PORT = FreePorts.clusterPort();
     private static final int OUR_BUS_PORT = OUR_PORT + FreePorts.BUS_PORT_OFFSET;
     private static final String OUR_ID = "c0dec0dec0dec0dec0dec0dec0dec0dec0dec0de";
-    private static final long DEADLINE_MS = 15_000;
+    private static final long DEADLINE_MS = 60_000;
 
     private static Path dir;
     private static Process redis;
