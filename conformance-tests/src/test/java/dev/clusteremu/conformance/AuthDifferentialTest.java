@@ -91,8 +91,8 @@ class AuthDifferentialTest {
         try {
             session.check("CONFIG", "SET", "requirepass", "secret");
             session.reconnect();
-            session.checkRaw(RespClient.command("ECHO", "x".repeat(20000)));
-            session.checkRaw(RespClient.command("DEL", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"));
+            session.checkRawUntilClose(RespClient.command("ECHO", "x".repeat(20000)));
+            session.checkRawUntilClose(RespClient.command("DEL", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"));
             session.check("AUTH", "secret");
             session.check("ECHO", "x".repeat(20000));
             session.check("DEL", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");

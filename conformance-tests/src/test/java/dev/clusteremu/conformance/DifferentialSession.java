@@ -1,7 +1,7 @@
 package dev.clusteremu.conformance;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -17,17 +17,28 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>{@link #check} compares replies byte for byte, so a reply of the right value but the wrong RESP
  * type or encoding is a difference. Replies with parts that rightly differ go through
- * {@link #checkMasked}; raw protocol input through {@link #checkRaw}, which also compares whether each
- * server closed the connection. Each check returns what the reference answered, for tests that go on
- * from it. A failed check says which command was sent and what each side answered.
+ * {@link #checkMasked}; raw protocol input through {@link #checkRaw} and {@link #checkRawUntilClose},
+ * which also compare whether each server closed the connection. Each check returns what the reference
+ * answered, for tests that go on from it. A failed check says which command was sent and what each side
+ * answered.
  */
 public final class DifferentialSession implements AutoCloseable {
 
-    /** The least silence after a server's last reply to raw input before it is taken to be done. */
-    private static final Duration LAST_WORD = Duration.ofMillis(50);
+    /**
+     * The command {@link #checkRaw} writes after the raw input: a server answers it only once it has answered
+     * everything before it, so its reply marks the end of the replies to the input. PING with an argument
+     * echoes it as a bulk string in RESP2 and RESP3 alike, and touches no key.
+     */
+    private static final String SENTINEL_TOKEN = "DifferentialSession.checkRaw.sentinel";
+    private static final byte[] SENTINEL = RespClient.command("PING", SENTINEL_TOKEN);
+    private static final byte[] SENTINEL_REPLY =
+            ("$" + SENTINEL_TOKEN.length() + "\r\n" + SENTINEL_TOKEN + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
     /** Guards {@link #checkFullScan} against a cursor that never returns to 0. */
     private static final int MAX_SCAN_CALLS = 100_000;
+
+    /** How the reading of a server's replies to raw input ended. */
+    private enum RawEnd { SENTINEL, CLOSED, SILENT }
 
     private final RedisTarget reference;
     private final RedisTarget candidate;
@@ -123,22 +134,51 @@ public final class DifferentialSession implements AutoCloseable {
      * Writes {@code bytes} as they are, in one write, to both targets and asserts that both send the same
      * replies byte for byte and then both close the connection or both keep it open.
      *
-     * <p>The reference's replies are read until it closes the connection or has nothing more to say
-     * {@link RespClient#QUIET_PERIOD} after the input was sent; the candidate is then given the full read
-     * timeout to match them, so a slow candidate is not mistaken for a silent one. Input that leaves a command incomplete is fine
-     * (no reply, connection open). A connection a server closed is replaced by a fresh one (back to RESP2)
-     * so that the session stays usable.
+     * <p>Where the replies to the input end is learnt from the servers, never from silence: a second write
+     * sends {@link #SENTINEL}, and each server's replies are read until the sentinel's reply or the close,
+     * each wait up to {@link RespClient#DEFAULT_TIMEOUT}, so a slow server is never mistaken for a done one.
+     * The input must therefore end at a command boundary with replies on (not after CLIENT REPLY OFF or
+     * SKIP, nor in MONITOR mode), or close the connection; input that leaves a command incomplete belongs in
+     * plain sends before a {@code checkRaw} of the rest. A connection a server closed is replaced by a fresh
+     * one (back to RESP2) so that the session stays usable.
+     *
+     * @return what the reference did, without the sentinel's reply
+     */
+    public RawOutcome checkRaw(byte[] bytes) {
+        return checkRaw(bytes, true);
+    }
+
+    /**
+     * As {@link #checkRaw}, for input the reference answers by closing the connection: each server's replies
+     * are read until it closes, up to {@link RespClient#DEFAULT_TIMEOUT}, and nothing is sent after the
+     * input, which is for input whose meaning a following command would change (a line too long for Redis,
+     * still without its newline). Fails if the reference does not close the connection.
      *
      * @return what the reference did
      */
-    public RawOutcome checkRaw(byte[] bytes) {
+    public RawOutcome checkRawUntilClose(byte[] bytes) {
+        return checkRaw(bytes, false);
+    }
+
+    private RawOutcome checkRaw(byte[] bytes, boolean withSentinel) {
         referenceClient.sendRaw(bytes);
         candidateClient.sendRaw(bytes);
-        long silentUntil = System.nanoTime() + RespClient.QUIET_PERIOD.toNanos();
+        if (withSentinel) {
+            sendSentinel(referenceClient);
+            sendSentinel(candidateClient);
+        }
         List<RespReader.Frame> expected = new ArrayList<>();
-        boolean referenceClosed = drain(referenceClient, expected, 0, false, silentUntil);
+        RawEnd referenceEnd = drain(referenceClient, expected, withSentinel);
+        if (referenceEnd == RawEnd.SILENT) {
+            throw new AssertionFailedError("reference " + reference.description() + " answered raw input \""
+                    + Reply.escape(bytes) + "\" with " + replies(expected) + (withSentinel
+                    ? " but neither answered the PING after it nor closed the connection within "
+                    : " but did not close the connection within ") + RespClient.DEFAULT_TIMEOUT);
+        }
         List<RespReader.Frame> actual = new ArrayList<>();
-        boolean candidateClosed = drain(candidateClient, actual, expected.size(), referenceClosed, silentUntil);
+        RawEnd candidateEnd = drain(candidateClient, actual, withSentinel);
+        boolean referenceClosed = referenceEnd == RawEnd.CLOSED;
+        boolean candidateClosed = candidateEnd == RawEnd.CLOSED;
         if (referenceClosed) {
             referenceClient.close();
             referenceClient = RespClient.connect(reference);
@@ -153,10 +193,11 @@ public final class DifferentialSession implements AutoCloseable {
         for (int i = 0; sameBytes && i < expected.size(); i++) {
             sameBytes = Arrays.equals(expected.get(i).bytes(), actual.get(i).bytes());
         }
-        if (!sameBytes || referenceClosed != candidateClosed) {
+        if (!sameBytes || referenceClosed != candidateClosed || candidateEnd == RawEnd.SILENT) {
             throw new AssertionFailedError("servers differ on raw input \"" + Reply.escape(bytes) + "\""
                     + "\n  reference " + reference.description() + ": " + referenceOutcome
-                    + "\n  candidate " + candidate.description() + ": " + candidateOutcome,
+                    + "\n  candidate " + candidate.description() + ": " + candidateOutcome
+                    + (candidateEnd == RawEnd.SILENT ? ", then silent for " + RespClient.DEFAULT_TIMEOUT : ""),
                     referenceOutcome, candidateOutcome);
         }
         return referenceOutcome;
@@ -207,26 +248,36 @@ public final class DifferentialSession implements AutoCloseable {
         return new RespReader.Frame[] {referenceClient.readFrame(), candidateClient.readFrame()};
     }
 
+    /** Writes the sentinel, unless the server has already closed the connection. */
+    private static void sendSentinel(RespClient client) {
+        try {
+            client.sendRaw(SENTINEL);
+        } catch (UncheckedIOException closedByPeer) {
+            // A server that answered the input with a protocol error may have closed before this write;
+            // drain() reports that close, which is what the check compares.
+        }
+    }
+
     /**
-     * Reads replies until the server closes the connection (returns true) or stays silent (false). While
-     * fewer than {@code expectedReplies} have come, or while a close is expected, silence must last the
-     * full read timeout. Otherwise the server is taken to be done once {@code silentUntil} (a
-     * {@link System#nanoTime()} a quiet period after the input was sent) has passed and it has then said
-     * nothing for {@link #LAST_WORD}: both servers get the same time to answer, and the wait is paid once
-     * per check, not once per server.
+     * Reads replies into {@code into} until the sentinel's reply (not added) when {@code withSentinel}, or
+     * until the server closes the connection, or until it has said nothing for
+     * {@link RespClient#DEFAULT_TIMEOUT}.
      */
-    private static boolean drain(RespClient client, List<RespReader.Frame> into, int expectedReplies,
-                                 boolean closeExpected, long silentUntil) {
+    private static RawEnd drain(RespClient client, List<RespReader.Frame> into, boolean withSentinel) {
         while (true) {
-            boolean patient = into.size() < expectedReplies || closeExpected;
-            Duration quiet = Duration.ofNanos(Math.max(LAST_WORD.toNanos(), silentUntil - System.nanoTime()));
-            switch (client.await(patient ? RespClient.DEFAULT_TIMEOUT : quiet)) {
-                case DATA -> into.add(client.readFrame());
+            switch (client.await(RespClient.DEFAULT_TIMEOUT)) {
+                case DATA -> {
+                    RespReader.Frame frame = client.readFrame();
+                    if (withSentinel && Arrays.equals(frame.bytes(), SENTINEL_REPLY)) {
+                        return RawEnd.SENTINEL;
+                    }
+                    into.add(frame);
+                }
                 case CLOSED -> {
-                    return true;
+                    return RawEnd.CLOSED;
                 }
                 case NOTHING -> {
-                    return false;
+                    return RawEnd.SILENT;
                 }
             }
         }

@@ -62,17 +62,23 @@ class DifferentialSessionTest {
 
     @Test
     void checkRawSeesOnlyOneSideClosing(DifferentialSession session) {
-        // proto-max-bulk-len bounds the bulk lengths a server accepts: lowered on the candidate only, a
-        // bulk header between the two limits is a protocol error there and an incomplete command here.
-        assertEquals(Reply.status("OK"), session.candidateClient().call("CONFIG", "SET", "proto-max-bulk-len", "1mb"));
+        // A password on the candidate only: Redis closes an unauthenticated connection that sends a
+        // multibulk of more than 10 elements, while the reference's connection answers it.
+        assertEquals(Reply.status("OK"), session.candidateClient().call("CONFIG", "SET", "requirepass", "secret"));
         try {
+            session.reconnect();
+            byte[] elevenElements = RespClient.command("DEL", "{k}1", "{k}2", "{k}3", "{k}4", "{k}5", "{k}6",
+                    "{k}7", "{k}8", "{k}9", "{k}10");
             AssertionFailedError failure = assertThrows(AssertionFailedError.class,
-                    () -> session.checkRaw("*1\r\n$2000000\r\n".getBytes(StandardCharsets.US_ASCII)));
-            assertTrue(failure.getMessage().endsWith(
-                    ": [-ERR Protocol error: invalid bulk length] then closed the connection"), failure.getMessage());
+                    () -> session.checkRaw(elevenElements));
+            assertTrue(failure.getMessage().endsWith(": [0], connection open\n  candidate "
+                    + session.candidate().description()
+                    + ": [-ERR Protocol error: unauthenticated multibulk length] then closed the connection"),
+                    failure.getMessage());
         } finally {
             session.reconnect();
-            session.candidateClient().call("CONFIG", "SET", "proto-max-bulk-len", "512mb");
+            session.candidateClient().call("AUTH", "secret");
+            session.candidateClient().call("CONFIG", "SET", "requirepass", "");
         }
     }
 

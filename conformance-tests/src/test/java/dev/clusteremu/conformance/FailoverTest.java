@@ -3,6 +3,8 @@ package dev.clusteremu.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +13,14 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest {
     private static final long NODE_TIMEOUT = 2000;
+
+    /**
+     * How long a hung master sleeps. Its replica must win the election meanwhile, which takes about the node
+     * timeout to flag the master PFAIL, a gossip round or two to agree on FAIL, then the replica's election
+     * delay (500 ms plus up to 500 ms random) and a vote round: some 5 s. Ten node timeouts give a loaded
+     * machine four times that; a slow machine then lengthens the wait for the failover, not the sleep.
+     */
+    private static final Duration HANG = Duration.ofMillis(10 * NODE_TIMEOUT);
 
     @Test
     void aStoppedMastersReplicaIsPromotedAndTheOldMasterRejoinsAsItsReplica() {
@@ -53,9 +63,9 @@ class FailoverTest {
             nodes.awaitReplicasSynced();
             String hung = nodes.myId(1);
             String replica = nodes.myId(4);
-            try (RespClient c = nodes.client(1)) {
+            try (RespClient c = nodes.client(1).timeout(HANG.plus(RespClient.DEFAULT_TIMEOUT))) {
                 // Sleeps well past the node timeout: the others see no PONG and fail it over meanwhile.
-                c.send("DEBUG", "SLEEP", "8");
+                c.send("DEBUG", "SLEEP", Long.toString(HANG.toSeconds()));
                 Wait.until("the replica took over", () -> nodes.nodesLine(0, replica).contains(" master - "));
                 assertEquals(Reply.status("OK"), c.read());
             }

@@ -139,7 +139,9 @@ class LatencyCommandsDifferentialTest {
         session.check("LATENCY", "GRAPH", "command");
         session.check("LATENCY", "RESET", "command", "fast-command");
         session.check("LATENCY", "DOCTOR");
-        session.check("CONFIG", "SET", "latency-monitor-threshold", "100");
+        // The monitor on, yet with no events: at the largest threshold Redis allows (LLONG_MAX ms) nothing,
+        // however starved the machine, can become one, while a threshold of 0 would switch the monitor off.
+        session.check("CONFIG", "SET", "latency-monitor-threshold", Long.toString(Long.MAX_VALUE));
         try {
             session.checkMasked(WITHOUT_HUGE_PAGES_ADVICE, "LATENCY", "DOCTOR");
         } finally {
@@ -280,19 +282,30 @@ class LatencyCommandsDifferentialTest {
         }
     }
 
+    /**
+     * The latency monitor's threshold while slow commands are made: every command a server runs in the test
+     * is measured against it, so it is far above what a starved machine adds to an ordinary command, and the
+     * only events are the DEBUG SLEEPs below.
+     */
+    private static final int THRESHOLD_MS = 500;
+
+    /** The first slow command's sleep; the second sleeps {@link #SECOND_SLEEP_MS}, less, above the threshold. */
+    private static final int FIRST_SLEEP_MS = 900;
+    private static final int SECOND_SLEEP_MS = 600;
+
     @Test
     void slowCommandsBecomeEventsOfTheMonitor() throws Exception {
         try (DebugTargets targets = new DebugTargets(); DifferentialSession session = targets.session()) {
-            session.check("CONFIG", "SET", "latency-monitor-threshold", "10");
+            session.check("CONFIG", "SET", "latency-monitor-threshold", Integer.toString(THRESHOLD_MS));
             session.check("DEBUG", "SLEEP", "0");
             session.check("LATENCY", "LATEST");
-            session.check("DEBUG", "SLEEP", "0.06");
-            session.checkMasked(latestAtLeast(60), "LATENCY", "LATEST");
+            session.check("DEBUG", "SLEEP", seconds(FIRST_SLEEP_MS));
+            session.checkMasked(latestAtLeast(FIRST_SLEEP_MS), "LATENCY", "LATEST");
             session.checkMasked(DIGITS, "LATENCY", "GRAPH", "command");
             long second = System.currentTimeMillis() / 1000;
             Wait.until("the next second", () -> System.currentTimeMillis() / 1000 > second);
-            session.check("DEBUG", "SLEEP", "0.02");
-            session.checkMasked(latencyAtLeast(20), "LATENCY", "HISTORY", "command");
+            session.check("DEBUG", "SLEEP", seconds(SECOND_SLEEP_MS));
+            session.checkMasked(latencyAtLeast(SECOND_SLEEP_MS), "LATENCY", "HISTORY", "command");
             session.checkMasked(DIGITS, "LATENCY", "GRAPH", "command");
             session.checkMasked(DIGITS.andThen(WITHOUT_HUGE_PAGES_ADVICE), "LATENCY", "DOCTOR");
             session.check("CONFIG", "SET", "slowlog-log-slower-than", "-1");
@@ -327,9 +340,14 @@ class LatencyCommandsDifferentialTest {
         };
     }
 
+    private static String seconds(int millis) {
+        return Double.toString(millis / 1000.0);
+    }
+
     /**
      * LATENCY HISTORY's [time, latency] pairs: a time within the last minute and a latency of at least
-     * {@code min} ms become placeholders; a first sample of at least 60 ms is told from a later one.
+     * {@code min} ms become placeholders; a first sample of at least {@link #FIRST_SLEEP_MS} is told from a
+     * later one.
      */
     private static ReplyMasker latencyAtLeast(long min) {
         return reply -> {
@@ -343,8 +361,8 @@ class LatencyCommandsDifferentialTest {
                 long latency = sample.asList().get(1).asLong();
                 boolean recent = time <= now && time > now - 60;
                 out.add(recent && latency >= min
-                        ? Reply.array(Reply.status("<time>"), Reply.status(latency >= 60 ? ">= 60 ms" : ">= " + min
-                                + " ms"))
+                        ? Reply.array(Reply.status("<time>"),
+                                Reply.status(">= " + (latency >= FIRST_SLEEP_MS ? FIRST_SLEEP_MS : min) + " ms"))
                         : sample);
             }
             return new Reply.Array(out);

@@ -239,10 +239,12 @@ class TransactionDifferentialTest {
     @Test
     void watchedKeyThatExpiresBeforeExecMakesItFail(DifferentialSession session) throws InterruptedException {
         // WATCH must come while the key lives, EXEC once it has expired: a TTL far longer than the round trips
-        // between SET and WATCH on a loaded machine, then a sleep past it.
-        session.check("SET", "{t}a", "1", "PX", "500");
+        // between SET and WATCH on a loaded machine, stalls included, then a sleep past it (it starts after
+        // WATCH, so after SET).
+        long ttl = 1500;
+        session.check("SET", "{t}a", "1", "PX", Long.toString(ttl));
         session.check("WATCH", "{t}a");
-        Thread.sleep(600);
+        Thread.sleep(ttl + 100);
         session.check("MULTI");
         session.check("GET", "{t}a");
         session.check("EXEC");

@@ -17,11 +17,11 @@
  *
  * <h2>System properties</h2>
  * <ul>
- *   <li>{@code conformance.target=real|emulator}: the candidate (default {@code real}, which runs the corpus
- *       real against real to prove it).</li>
+ *   <li>{@code conformance.target=emulator|real}: the candidate (default {@code emulator}; {@code real} runs
+ *       the corpus real against real to prove it).</li>
  *   <li>{@code conformance.ports=<low>-<high>}: the client ports real nodes may use (default 20000-22767;
  *       each also needs port + 10000 for its cluster bus, kept below the ephemeral range 32768-60999).</li>
  * </ul>
- * Example: {@code mvn -B -q -pl conformance-tests -am test -Dconformance.target=emulator}.
+ * Example: {@code mvn -B -q -pl conformance-tests -am test -Dconformance.target=real}.
  */
 package dev.clusteremu.conformance;

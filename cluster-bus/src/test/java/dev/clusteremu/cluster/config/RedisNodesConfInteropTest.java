@@ -1,5 +1,6 @@
 package dev.clusteremu.cluster.config;
 
+import dev.clusteremu.cluster.FreePorts;
 import dev.clusteremu.cluster.KeySlot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static dev.clusteremu.cluster.config.NodeLineFormatTest.slots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Our nodes.conf against redis-server 7.0's, in both directions. Ports 7200-7201 (bus 17200-17201). */
+/** Our nodes.conf against redis-server 7.0's, in both directions, on ports from {@link FreePorts}. */
 class RedisNodesConfInteropTest {
 
     @TempDir
@@ -34,21 +35,22 @@ class RedisNodesConfInteropTest {
 
     @Test
     void fileWrittenByRedisParsesAndRendersBackByteForByte() throws Exception {
+        int port = FreePorts.clusterPort();
         String myid;
-        try (RealRedisServer redis = RealRedisServer.start(7200, dir, "nodes-7200.conf")) {
+        try (RealRedisServer redis = RealRedisServer.start(port, dir, "nodes.conf")) {
             // SET-CONFIG-EPOCH is only allowed while the node knows no other node and has epoch 0.
             assertEquals("OK", redis.cli("cluster", "set-config-epoch", "5"));
             assertEquals("OK", redis.cli("cluster", "addslotsrange", "0", "100"));
             assertEquals("OK", redis.cli("cluster", "saveconfig"));
             myid = redis.cli("cluster", "myid");
         }
-        String text = Files.readString(dir.resolve("nodes-7200.conf"), StandardCharsets.ISO_8859_1);
+        String text = Files.readString(dir.resolve("nodes.conf"), StandardCharsets.ISO_8859_1);
 
         NodesConf conf = NodesConf.parse(text);
         NodeLine myself = conf.myself();
         assertEquals(myid, myself.id());
-        assertEquals(7200, myself.port());
-        assertEquals(17200, myself.cport());
+        assertEquals(port, myself.port());
+        assertEquals(port + FreePorts.BUS_PORT_OFFSET, myself.cport());
         assertEquals(MYSELF | MASTER, myself.flags());
         assertEquals(slots(0, 100), myself.slots());
         assertEquals(5, myself.configEpoch());
@@ -61,12 +63,16 @@ class RedisNodesConfInteropTest {
     void redisLoadsAFileWeSaved() throws Exception {
         String myId = "0123456789abcdef0123456789abcdef01234567";
         String peerId = "fedcba9876543210fedcba9876543210fedcba98";
-        NodeLine myself = line(myId, "127.0.0.1", 7201, 17201, "", MYSELF | MASTER, null, 0, 0, 7, true,
-                slots(0, KeySlot.SLOTS - 1));
-        NodeLine peer = line(peerId, "127.0.0.1", 7202, 17202, "", MASTER, null, 0, 0, 0, false, slots());
-        NodesConfFile.save(dir.resolve("nodes-7201.conf"), new NodesConf(List.of(myself, peer), 7, 0));
+        int port = FreePorts.clusterPort();
+        // Nothing listens on the peer's ports, so Redis lists it disconnected, as the file says.
+        int peerPort = FreePorts.clusterPort();
+        NodeLine myself = line(myId, "127.0.0.1", port, port + FreePorts.BUS_PORT_OFFSET, "", MYSELF | MASTER, null,
+                0, 0, 7, true, slots(0, KeySlot.SLOTS - 1));
+        NodeLine peer = line(peerId, "127.0.0.1", peerPort, peerPort + FreePorts.BUS_PORT_OFFSET, "", MASTER, null,
+                0, 0, 0, false, slots());
+        NodesConfFile.save(dir.resolve("nodes.conf"), new NodesConf(List.of(myself, peer), 7, 0));
 
-        try (RealRedisServer redis = RealRedisServer.start(7201, dir, "nodes-7201.conf")) {
+        try (RealRedisServer redis = RealRedisServer.start(port, dir, "nodes.conf")) {
             assertEquals(myId, redis.cli("cluster", "myid"));
 
             Map<String, NodeLine> nodes = new TreeMap<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.clusteremu.cluster.FreePorts;
 import dev.clusteremu.cluster.NodeFlags;
 import dev.clusteremu.cluster.SlotBitmap;
 import io.netty.buffer.ByteBuf;
@@ -37,13 +38,13 @@ class RealRedisBusInteropTest {
 
     private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
     private static final Path REDIS_CLI = Path.of("/usr/bin/redis-cli");
-    private static final int PORT = 7100;
-    private static final int BUS_PORT = PORT + 10000;
+    private static final int PORT = FreePorts.clusterPort();
+    private static final int BUS_PORT = PORT + FreePorts.BUS_PORT_OFFSET;
     /** The node we pretend to be; nothing listens on its client port. */
-    private static final int OUR_PORT = 7101;
-    private static final int OUR_BUS_PORT = OUR_PORT + 10000;
+    private static final int OUR_PORT = FreePorts.clusterPort();
+    private static final int OUR_BUS_PORT = OUR_PORT + FreePorts.BUS_PORT_OFFSET;
     private static final String OUR_ID = "c0dec0dec0dec0dec0dec0dec0dec0dec0dec0de";
-    private static final long DEADLINE_MS = 15_000;
+    private static final long DEADLINE_MS = 60_000;
 
     private static Path dir;
     private static Process redis;
@@ -95,7 +96,7 @@ class RealRedisBusInteropTest {
             assertNull(pong.header().slaveof());
 
             // Redis knows us only by address so far: a handshake node with a random name.
-            waitUntil(() -> nodeLine(OUR_PORT).contains(" handshake "), "a handshake node for 127.0.0.1:7101");
+            waitUntil(() -> nodeLine(OUR_PORT).contains(" handshake "), "a handshake node for 127.0.0.1:" + OUR_PORT);
 
             // It connects to our bus port and PINGs; our PONG tells it our real id.
             ourBus.setSoTimeout((int) DEADLINE_MS);
@@ -106,7 +107,8 @@ class RealRedisBusInteropTest {
                 assertEquals(redisId, ping.header().sender());
                 write(inbound, new ClusterMessage(ourHeader(MessageType.PONG),
                         new MessageBody.Ping(List.of(), List.of())));
-                waitUntil(() -> nodeLine(OUR_PORT).startsWith(OUR_ID + " 127.0.0.1:7101@17101 master - "),
+                waitUntil(() -> nodeLine(OUR_PORT).startsWith(
+                        OUR_ID + " 127.0.0.1:" + OUR_PORT + "@" + OUR_BUS_PORT + " master - "),
                         "CLUSTER NODES listing " + OUR_ID + " as a master");
             }
         }
