@@ -63,6 +63,42 @@ class PubSubDifferentialTest {
     }
 
     @Test
+    void aSubscriberThatStopsReadingIsDisconnectedAtItsOutputBufferLimit(DifferentialSession session) throws Exception {
+        session.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 256kb 60");
+        try {
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (RedisTarget target : List.of(session.reference(), session.candidate())) {
+                outcomes.add(publishToASubscriberThatNeverReads(target));
+            }
+            assertEquals(outcomes.get(0), outcomes.get(1));
+            assertEquals("disconnected", outcomes.get(0));
+        } finally {
+            session.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60");
+        }
+    }
+
+    /**
+     * 64 KiB messages to a subscriber with a small receive buffer that never reads: once the server holds
+     * more than the 1 MiB hard limit for it, it drops the subscriber and PUBLISH counts no receiver.
+     */
+    private static String publishToASubscriberThatNeverReads(RedisTarget target) throws Exception {
+        try (java.net.Socket subscriber = new java.net.Socket(); RespClient publisher = RespClient.connect(target)) {
+            subscriber.setReceiveBufferSize(4096);
+            subscriber.connect(new java.net.InetSocketAddress(target.host(), target.port()));
+            subscriber.getOutputStream().write(RespClient.command("SUBSCRIBE", "slow"));
+            Wait.until("the subscriber is subscribed", () -> publisher.call("PUBSUB", "NUMSUB", "slow")
+                    .equals(Reply.array(Reply.bulk("slow"), Reply.integer(1))));
+            String message = "x".repeat(65536);
+            for (int i = 0; i < 1000; i++) {
+                if (publisher.call("PUBLISH", "slow", message).equals(Reply.integer(0))) {
+                    return "disconnected";
+                }
+            }
+            return "still subscribed after 1000 messages";
+        }
+    }
+
+    @Test
     void channelNamesAreBinarySafe(DifferentialSession session) {
         awaitNoSubscribers(session);
         byte[] channel = {'b', 0, (byte) 0xff, '\r', '\n', '*'};

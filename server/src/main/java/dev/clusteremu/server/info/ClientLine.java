@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 
 import dev.clusteremu.cluster.Addresses;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.net.OutputBufferLimits;
 import dev.clusteremu.server.pubsub.Subscriptions;
 
 /**
@@ -46,8 +47,9 @@ public final class ClientLine {
         long multiMem = c.multi().memory();
         sb.append(" multi-mem=").append(multiMem);
         sb.append(" rbs=").append(REPLY_BUFFER_SIZE);
-        sb.append(" rbp=0 obl=0 oll=0 omem=0");
-        sb.append(" tot-mem=").append(REPLY_BUFFER_SIZE + argvBytes + multiMem);
+        long omem = OutputBufferLimits.unsentBytes(c);
+        sb.append(" rbp=0 obl=0 oll=0 omem=").append(omem);
+        sb.append(" tot-mem=").append(REPLY_BUFFER_SIZE + argvBytes + multiMem + omem);
         sb.append(" events=r");
         sb.append(" cmd=").append(c.lastCommand());
         sb.append(" user=").append(c.user() != null ? c.user().name() : "(superuser)");

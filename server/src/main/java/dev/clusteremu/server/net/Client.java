@@ -56,6 +56,7 @@ public final class Client {
     private Runnable resumer = () -> { };
     /** Sends the replies written so far; set by the connection's handler. */
     private Runnable flusher = () -> { };
+    private long softLimitReachedAt;
     /** Channels, patterns and shard channels subscribed to; null until the first subscription. */
     private Subscriptions subscriptions;
     private final MultiState multi = new MultiState();
@@ -251,6 +252,15 @@ public final class Client {
 
     public void setLibVersion(String libVersion) {
         this.libVersion = libVersion;
+    }
+
+    /** obuf_soft_limit_reached_time: when its unsent replies first reached the soft limit (Unix s), or 0. */
+    long softLimitReachedAt() {
+        return softLimitReachedAt;
+    }
+
+    void setSoftLimitReachedAt(long seconds) {
+        this.softLimitReachedAt = seconds;
     }
 
     // ---- replication ----

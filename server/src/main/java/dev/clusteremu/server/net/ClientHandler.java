@@ -97,6 +97,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.writeAndFlush(out, ctx.voidPromise());
+            OutputBufferLimits.closeIfReached(node, client);
         }
     }
 

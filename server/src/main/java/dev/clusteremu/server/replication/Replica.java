@@ -2,6 +2,7 @@ package dev.clusteremu.server.replication;
 
 import dev.clusteremu.server.info.ClientLine;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.net.OutputBufferLimits;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -88,6 +89,7 @@ final class Replica {
             ByteBuf pending = out;
             out = null;
             client.channel().writeAndFlush(pending, client.channel().voidPromise());
+            OutputBufferLimits.closeIfReached(client.node(), client);
         }
     }
 
