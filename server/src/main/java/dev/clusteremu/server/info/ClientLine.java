@@ -50,7 +50,8 @@ public final class ClientLine {
         long omem = OutputBufferLimits.unsentBytes(c);
         sb.append(" rbp=0 obl=0 oll=0 omem=").append(omem);
         sb.append(" tot-mem=").append(REPLY_BUFFER_SIZE + argvBytes + multiMem + omem);
-        sb.append(" events=r");
+        // A client with replies waiting for its socket is watched for writability too.
+        sb.append(" events=r").append(omem > 0 ? "w" : "");
         sb.append(" cmd=").append(c.lastCommand());
         sb.append(" user=").append(c.user() != null ? c.user().name() : "(superuser)");
         sb.append(" redir=").append(c.tracking() != null ? c.tracking().redirect() : -1);
