@@ -83,6 +83,10 @@ public final class AppendOnlyFile {
     private final AtomicLong pendingFsyncs = new AtomicLong();
     /** aof_bio_fsync_status: false after a background fsync failed, until one succeeds. */
     private volatile boolean bioFsyncOk = true;
+    /** aof_last_write_errno, as strerror words it: why the last write failed. */
+    private String lastWriteError = "Success";
+    /** aof_bio_fsync_errno: why the last background fsync failed. */
+    private volatile String bioFsyncError = "Success";
 
     public AppendOnlyFile(RedisNode node) {
         this.node = node;
@@ -402,6 +406,7 @@ public final class AppendOnlyFile {
             return;
         }
         lastWriteOk = false;
+        lastWriteError = written == 0 ? error.getMessage() : "No space left on device";
         if (written > 0) {
             currentSize += written;
             lastIncrSize += written;
@@ -460,6 +465,7 @@ public final class AppendOnlyFile {
                 }
             } catch (IOException e) {
                 if (!close) {
+                    bioFsyncError = e.getMessage();
                     bioFsyncOk = false;
                     node.loop().execute(() -> node.log().warning("Fail to fsync the AOF file: " + e.getMessage()));
                 }
@@ -569,6 +575,14 @@ public final class AppendOnlyFile {
     /** aof_last_write_status: a failed write or a failed background fsync is an error. */
     public boolean lastWriteOk() {
         return lastWriteOk && bioFsyncOk;
+    }
+
+    /**
+     * Why writes are refused after an AOF error (aof_last_write_errno's strerror): the failed write's error,
+     * or the failed background fsync's when that is what failed.
+     */
+    public String lastWriteError() {
+        return lastWriteOk ? bioFsyncError : lastWriteError;
     }
 
     /** aof_current_size. */
