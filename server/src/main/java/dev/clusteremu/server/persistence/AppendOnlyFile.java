@@ -216,6 +216,33 @@ public final class AppendOnlyFile {
         clearBuffer();
     }
 
+    /**
+     * readSyncBulkPayload, before a replica flushes its data for its master's RDB: logging stops (and a
+     * running rewrite is killed), as the AOF is about to describe a dataset that is gone.
+     */
+    public void stopForSync() {
+        if (state != State.OFF) {
+            stop();
+        }
+    }
+
+    /**
+     * restartAOFAfterSYNC: once a replica loaded its master's RDB (or is promoted after a failed sync), with
+     * appendonly yes logging starts again from a rewrite of the new dataset. Redis tries ten times a second
+     * apart and then exits; here the rewrite start fails only when the directory can't be made, which the
+     * retries would not change, so the node stops at once as redis-server would after them.
+     */
+    public void restartAfterSync() {
+        if (!node.config().appendOnly || state != State.OFF) {
+            return;
+        }
+        if (!start()) {
+            node.log().warning("FATAL: this replica instance finished the synchronization with its master, but the "
+                    + "AOF can't be turned on. Exiting now.");
+            node.shutdown();
+        }
+    }
+
     /** The rewrite that turned logging on is done: the AOF is on (AOF_WAIT_REWRITE to AOF_ON). */
     void rewriteSwitchedOn() {
         state = State.ON;
