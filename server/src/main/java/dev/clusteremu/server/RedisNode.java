@@ -260,8 +260,9 @@ public final class RedisNode {
      * The node's periodic housekeeping (serverCron, at hz): active expiry — a quarter of each period at
      * most, as Redis's slow cycle — on masters only, since replicas wait for their master's DELs, and not
      * while clients are paused, since the dataset must then hold still; incremental rehashing of the
-     * keyspace; and the redirection of clients blocked on keys of slots this node no longer serves
-     * (clientsCron).
+     * keyspace; the redirection of clients blocked on keys of slots this node no longer serves
+     * (clientsCron); and the AOF's retried writes, a scheduled AOF rewrite, the save points and the AOF's
+     * growth rewrite, in Redis's order.
      */
     private void serverCron() {
         if (activeExpireEnabled && !replication.isReplica() && !clientPause.isPaused()) {
@@ -270,7 +271,9 @@ public final class RedisNode {
         keyspace.rehashFor(1_000);
         blockedClients.redirectIfSlotsMoved();
         appendOnlyFile.cron();
-        aof.cron();
+        aof.cronScheduled();
+        rdb.cron();
+        aof.cronGrowth();
     }
 
     /**

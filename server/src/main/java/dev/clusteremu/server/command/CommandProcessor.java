@@ -11,6 +11,7 @@ import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.multi.MultiState;
 import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.persistence.DiskError;
 import dev.clusteremu.server.replication.ReplicationStream;
 
 /**
@@ -39,6 +40,8 @@ public final class CommandProcessor {
     private static final Set<String> ALLOWED_OOM_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
     /** The read-only script commands, whose keys are tracked through the commands the script runs. */
     private static final Set<String> SCRIPTS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
+    /** processCommand logs a replica applying writes it can't persist at most once in this many ms. */
+    private static final long DISK_ERROR_LOG_INTERVAL_MS = 10_000;
 
     private final RedisNode node;
     private final CommandTable table;
@@ -49,6 +52,8 @@ public final class CommandProcessor {
     private long callStartMillis;
     /** incrCommandStatsOnError's prev_err_count: total error replies when the latest call started or ended. */
     private long errorsSeen;
+    /** When a replica last logged applying a write it can't persist (Unix ms). */
+    private long lastDiskErrorLogMs;
 
     public CommandProcessor(RedisNode node, CommandTable table) {
         this.node = node;
@@ -184,6 +189,26 @@ public final class CommandProcessor {
             if (outOfMemory && refused) {
                 reject(client, spec, OOM);
                 return;
+            }
+        }
+        // A node that can't persist refuses writes (and PING, which monitoring uses to notice) until it can;
+        // our master's writes are applied anyway only with replica-ignore-disk-write-errors yes.
+        DiskError diskError = DiskError.deniedWrites(node);
+        boolean ping = spec.parent() == null && spec.name().equals("ping");
+        if (diskError != null && (write || ping)) {
+            if (!obey) {
+                reject(client, spec, diskError.error(node));
+                return;
+            }
+            if (!ping && !(Boolean) ConfigTable.valueOf(node, "replica-ignore-disk-write-errors")) {
+                // serverPanic: redis-server dies here rather than diverge from its master unnoticed.
+                node.log().warning("Guru Meditation: Replica was unable to write command to disk.");
+                node.shutdown();
+                return;
+            }
+            if (node.now() > lastDiskErrorLogMs + DISK_ERROR_LOG_INTERVAL_MS) {
+                lastDiskErrorLogMs = node.now();
+                node.log().warning("Replica is applying a command even though it is unable to write to disk.");
             }
         }
         // min-replicas-to-write: a master without enough replicas acknowledging lately takes no writes.

@@ -36,7 +36,7 @@ public final class PersistenceCommands {
         if (rdb.isBgsaveInProgress()) {
             throw new CommandError(IN_PROGRESS);
         }
-        if (!rdb.save()) {
+        if (!rdb.saveCommand()) {
             throw new CommandError("ERR");
         }
         c.reply().ok();

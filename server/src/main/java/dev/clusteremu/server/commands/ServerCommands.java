@@ -412,6 +412,7 @@ public final class ServerCommands {
         c.node().stats().reset(c.node().clients().totalConnectionsReceived());
         c.node().keyspace().resetStats();
         c.node().aof().resetStats();
+        c.node().rdb().resetStats();
         c.reply().ok();
     }
 

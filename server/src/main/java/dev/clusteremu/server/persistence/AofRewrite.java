@@ -250,16 +250,22 @@ public final class AofRewrite {
     }
 
     /**
-     * serverCron: starts a scheduled rewrite once nothing else writes the dataset out, and an automatic one
-     * when the AOF grew past auto-aof-rewrite-min-size by auto-aof-rewrite-percentage of its size after the
-     * last rewrite; either waits while repeated failures limit rewrites.
+     * serverCron, first: starts a scheduled rewrite once nothing else writes the dataset out, unless
+     * repeated failures limit rewrites. It comes before the save points, as in Redis.
      */
-    public void cron() {
-        if (inProgress || node.rdb().isBgsaveInProgress()) {
-            return;
-        }
-        if (scheduled && !rewriteLimited()) {
+    public void cronScheduled() {
+        if (!inProgress && !node.rdb().isBgsaveInProgress() && scheduled && !rewriteLimited()) {
             start();
+        }
+    }
+
+    /**
+     * serverCron, after the save points: starts an automatic rewrite when nothing else writes the dataset out
+     * and the AOF grew past auto-aof-rewrite-min-size by auto-aof-rewrite-percentage of its size after the
+     * last rewrite, unless repeated failures limit rewrites.
+     */
+    public void cronGrowth() {
+        if (inProgress || node.rdb().isBgsaveInProgress()) {
             return;
         }
         AppendOnlyFile aof = node.appendOnlyFile();

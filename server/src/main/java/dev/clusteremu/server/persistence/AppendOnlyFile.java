@@ -83,6 +83,10 @@ public final class AppendOnlyFile {
     private final AtomicLong pendingFsyncs = new AtomicLong();
     /** aof_bio_fsync_status: false after a background fsync failed, until one succeeds. */
     private volatile boolean bioFsyncOk = true;
+    /** aof_last_write_errno, as strerror words it: why the last write failed. */
+    private String lastWriteError = "Success";
+    /** aof_bio_fsync_errno: why the last background fsync failed. */
+    private volatile String bioFsyncError = "Success";
 
     public AppendOnlyFile(RedisNode node) {
         this.node = node;
@@ -210,6 +214,33 @@ public final class AppendOnlyFile {
         lastIncrFsyncOffset = 0;
         node.aof().kill();
         clearBuffer();
+    }
+
+    /**
+     * readSyncBulkPayload, before a replica flushes its data for its master's RDB: logging stops (and a
+     * running rewrite is killed), as the AOF is about to describe a dataset that is gone.
+     */
+    public void stopForSync() {
+        if (state != State.OFF) {
+            stop();
+        }
+    }
+
+    /**
+     * restartAOFAfterSYNC: once a replica loaded its master's RDB (or is promoted after a failed sync), with
+     * appendonly yes logging starts again from a rewrite of the new dataset. Redis tries ten times a second
+     * apart and then exits; here the rewrite start fails only when the directory can't be made, which the
+     * retries would not change, so the node stops at once as redis-server would after them.
+     */
+    public void restartAfterSync() {
+        if (!node.config().appendOnly || state != State.OFF) {
+            return;
+        }
+        if (!start()) {
+            node.log().warning("FATAL: this replica instance finished the synchronization with its master, but the "
+                    + "AOF can't be turned on. Exiting now.");
+            node.shutdown();
+        }
     }
 
     /** The rewrite that turned logging on is done: the AOF is on (AOF_WAIT_REWRITE to AOF_ON). */
@@ -402,6 +433,7 @@ public final class AppendOnlyFile {
             return;
         }
         lastWriteOk = false;
+        lastWriteError = written == 0 ? error.getMessage() : "No space left on device";
         if (written > 0) {
             currentSize += written;
             lastIncrSize += written;
@@ -460,6 +492,7 @@ public final class AppendOnlyFile {
                 }
             } catch (IOException e) {
                 if (!close) {
+                    bioFsyncError = e.getMessage();
                     bioFsyncOk = false;
                     node.loop().execute(() -> node.log().warning("Fail to fsync the AOF file: " + e.getMessage()));
                 }
@@ -569,6 +602,14 @@ public final class AppendOnlyFile {
     /** aof_last_write_status: a failed write or a failed background fsync is an error. */
     public boolean lastWriteOk() {
         return lastWriteOk && bioFsyncOk;
+    }
+
+    /**
+     * Why writes are refused after an AOF error (aof_last_write_errno's strerror): the failed write's error,
+     * or the failed background fsync's when that is what failed.
+     */
+    public String lastWriteError() {
+        return lastWriteOk ? bioFsyncError : lastWriteError;
     }
 
     /** aof_current_size. */

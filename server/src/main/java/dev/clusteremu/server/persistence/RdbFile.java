@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import dev.clusteremu.cluster.ClusterNode;
 import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.ServerConfig.SavePoint;
 import dev.clusteremu.server.config.ConfigTable;
+import dev.clusteremu.server.info.InfoReport;
 import dev.clusteremu.server.replication.RdbLoading;
 import dev.clusteremu.server.replication.RdbSnapshot;
 import io.netty.buffer.ByteBuf;
@@ -20,20 +22,30 @@ import io.netty.buffer.Unpooled;
 
 /**
  * The node's dump file (rdb.c's rdbSave, rdbSaveBackground and rdbLoad): &lt;dir&gt;/&lt;dbfilename&gt;,
- * in Redis 7.0's RDB format, written by SAVE, BGSAVE and FLUSHALL (with save points configured) and loaded
- * at start, as redis-server does.
+ * in Redis 7.0's RDB format, written by SAVE, BGSAVE, FLUSHALL (with save points configured) and the save
+ * points themselves (a BGSAVE from the cron once enough changes are unsaved for long enough), and loaded at
+ * start, as redis-server does.
  *
  * <p>Files are written whole to a temp file in the same directory, fsynced, then renamed over the dump
  * file, so a crash never leaves a half-written dump. BGSAVE takes the snapshot on the node's loop (the
  * point in time a fork would capture) and writes it on another thread. A node without a directory (one
- * whose cluster config lives in memory only) keeps no files: SAVE and BGSAVE succeed without writing.
- * Automatic saves by the save points are not done. Owned by the node's loop.
+ * whose cluster config lives in memory only) keeps no files: SAVE and BGSAVE, the save points' included,
+ * succeed without writing (and without taking a snapshot nobody would read). Owned by the node's loop.
  */
 public final class RdbFile {
+    /**
+     * CONFIG_BGSAVE_RETRY_DELAY: seconds the save points wait after a failed BGSAVE before trying again, so
+     * a broken disk is not hammered with a new snapshot every cron tick.
+     */
+    private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
+
     private final RedisNode node;
     private boolean bgsaveInProgress;
     private long bgsaveStartedMs;
+    /** lastbgsave_status: a failed BGSAVE makes it err until a save succeeds. */
     private boolean lastBgsaveOk = true;
+    /** lastbgsave_try, Unix seconds: when the last BGSAVE started; 0 when none was tried since start. */
+    private long lastBgsaveTrySeconds;
     private long lastBgsaveSeconds = -1;
     private long saves;
     private long lastLoadKeysLoaded;
@@ -49,9 +61,17 @@ public final class RdbFile {
         return dir == null ? null : dir.resolve((String) ConfigTable.valueOf(node, "dbfilename"));
     }
 
-    /** rdbSave: writes the dump file now. Returns false (after logging why) when it could not. */
-    public boolean save() {
+    /** SAVE (saveCommand): counted in rdb_saves, then written now as {@link #save()} writes. */
+    public boolean saveCommand() {
         saves++;
+        return save();
+    }
+
+    /**
+     * rdbSave: writes the dump file now. Returns false (after logging why) when it could not; a success
+     * clears an earlier BGSAVE error, as rdbSave sets lastbgsave_status, which lifts MISCONF.
+     */
+    public boolean save() {
         long dirty = node.keyspace().dirty();
         ByteBuf rdb = snapshot();
         try {
@@ -64,6 +84,7 @@ public final class RdbFile {
         }
         node.log().notice("DB saved on disk");
         node.stats().saved(node.now() / 1000, dirty);
+        lastBgsaveOk = true;
         return true;
     }
 
@@ -80,16 +101,22 @@ public final class RdbFile {
         saves++;
         bgsaveInProgress = true;
         bgsaveStartedMs = node.now();
+        lastBgsaveTrySeconds = bgsaveStartedMs / 1000;
         long dirtyAtStart = node.keyspace().dirty();
-        ByteBuf rdb = snapshot();
         node.log().notice("Background saving started");
+        if (path() == null) {
+            node.loop().execute(() -> backgroundSaveDone(true, dirtyAtStart));
+            return;
+        }
+        ByteBuf rdb = snapshot();
         CompletableFuture.runAsync(() -> {
             boolean ok;
             try {
                 write(rdb);
                 ok = true;
             } catch (IOException e) {
-                node.log().warning("Background saving error: " + e.getMessage());
+                // The child's own account of what failed; the parent logs "Background saving error".
+                node.log().warning(e.getMessage());
                 ok = false;
             } finally {
                 rdb.release();
@@ -108,7 +135,36 @@ public final class RdbFile {
             node.log().notice("Background saving terminated with success");
             // The snapshot holds the dataset as it was at the start: later changes are still unsaved.
             node.stats().saved(node.now() / 1000, dirtyAtStart);
+        } else {
+            node.log().warning("Background saving error");
         }
+    }
+
+    /**
+     * serverCron's save points: while no BGSAVE nor AOF rewrite runs, the first point whose changes are
+     * unsaved for longer than its seconds starts a BGSAVE - unless the last BGSAVE failed less than
+     * CONFIG_BGSAVE_RETRY_DELAY seconds ago.
+     */
+    public void cron() {
+        if (bgsaveInProgress || node.aof().isInProgress()) {
+            return;
+        }
+        long now = node.now() / 1000;
+        long changes = node.stats().changesSinceSave(node.keyspace().dirty());
+        long sinceSave = now - InfoReport.lastSave(node);
+        boolean mayTry = lastBgsaveOk || now - lastBgsaveTrySeconds > BGSAVE_RETRY_DELAY_SECONDS;
+        for (SavePoint point : node.config().save) {
+            if (changes >= point.changes() && sinceSave > point.seconds() && mayTry) {
+                node.log().notice(point.changes() + " changes in " + point.seconds() + " seconds. Saving...");
+                saveInBackground();
+                return;
+            }
+        }
+    }
+
+    /** CONFIG RESETSTAT (resetServerStats): rdb_saves starts over. */
+    public void resetStats() {
+        saves = 0;
     }
 
     /** rdb_saves: RDB saves since start. */
@@ -167,7 +223,13 @@ public final class RdbFile {
             throw new IOException("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage(), e);
         }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("Error moving temp DB file " + temp.getFileName() + " on the final destination "
+                    + target.getFileName() + " (in server root dir " + target.getParent() + "): " + e, e);
+        }
         try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException notSupported) {

@@ -179,6 +179,8 @@ final class MasterLink {
         replication.stream.forceSelect();
         replication.replicas.resetNoReplicasSince();
         downSince = 0;
+        // A sync that failed after stopping the AOF left it off: a master logs again.
+        node.appendOnlyFile().restartAfterSync();
     }
 
     /** replicationCacheMasterUsingMyself: our own history, as if it were a master's we were following. */
@@ -500,6 +502,8 @@ final class MasterLink {
      */
     private void onPayload(SyncReplyDecoder.Payload payload) {
         try {
+            // The AOF would log on top of a dataset about to be replaced: it restarts from the new one.
+            node.appendOnlyFile().stopForSync();
             discardCached();
             replication.replicas.disconnectAll();
             replication.history.freeBacklog();
@@ -529,6 +533,7 @@ final class MasterLink {
         if (payload.eofMarked()) {
             sendAck();
         }
+        node.appendOnlyFile().restartAfterSync();
     }
 
     /**

@@ -2,9 +2,6 @@ package dev.clusteremu.server.replication;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.net.Client;
@@ -45,8 +42,8 @@ final class MasterStream {
     private RespDecoder decoder;
     /** decoder.consumedBytes() when the last applied command ended. */
     private long consumedApplied;
-    /** The commands of an open MULTI, run at its EXEC; null outside one. */
-    private List<byte[][]> transaction;
+    /** Whether a MULTI was read and its EXEC (or DISCARD) not yet: the block counts as applied at its end. */
+    private boolean inTransaction;
 
     MasterStream(Replication replication, RedisNode node, Channel channel, String replid, long reploff) {
         this.replication = replication;
@@ -73,28 +70,20 @@ final class MasterStream {
         lastInteractionSeconds = node.now() / 1000;
     }
 
-    /** One command of the stream, decoded. */
+    /**
+     * One command of the stream, decoded. A MULTI ... EXEC block runs as the master client's transaction, as
+     * any client's does, so its commands propagate (to our AOF) wrapped in MULTI/EXEC as they ran.
+     */
     void command(byte[][] argv) {
-        if (transaction != null) {
-            if (Args.is(argv[0], "exec")) {
-                List<byte[][]> queued = transaction;
-                transaction = null;
-                for (byte[][] q : queued) {
-                    execute(q);
-                }
-            } else if (Args.is(argv[0], "discard")) {
-                transaction = null;
-            } else {
-                transaction.add(argv);
-                return;
-            }
-        } else if (Args.is(argv[0], "multi")) {
-            transaction = new ArrayList<>();
-            return;
+        execute(argv);
+        if (inTransaction) {
+            inTransaction = !Args.is(argv[0], "exec") && !Args.is(argv[0], "discard");
         } else {
-            execute(argv);
+            inTransaction = Args.is(argv[0], "multi");
         }
-        applied();
+        if (!inTransaction) {
+            applied();
+        }
     }
 
     /**

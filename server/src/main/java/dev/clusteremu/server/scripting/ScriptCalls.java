@@ -9,6 +9,7 @@ import dev.clusteremu.server.command.CommandProcessor;
 import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.persistence.DiskError;
 import dev.clusteremu.server.scripting.lua.LuaString;
 import dev.clusteremu.server.scripting.lua.LuaTable;
 import io.netty.buffer.ByteBuf;
@@ -62,6 +63,12 @@ final class ScriptCalls {
         boolean obey = caller.isMaster();
         if (write && !run.writeDirty && replica && node.config().replicaReadOnly && !obey) {
             return reject(node, spec, "-READONLY You can't write against a read only replica.");
+        }
+        if (write && !run.writeDirty) {
+            DiskError diskError = DiskError.deniedWrites(node);
+            if (diskError != null) {
+                return reject(node, spec, "-" + diskError.error(node));
+            }
         }
         if (write && !run.writeDirty && !node.replication().goodReplicasSuffice()) {
             return reject(node, spec, "-" + CommandProcessor.NOREPLICAS);

@@ -15,6 +15,7 @@ import dev.clusteremu.server.command.CommandSpec;
 import dev.clusteremu.server.config.ConfigTable;
 import dev.clusteremu.server.net.BlockType;
 import dev.clusteremu.server.net.Client;
+import dev.clusteremu.server.persistence.DiskError;
 import dev.clusteremu.server.resp.RedisNumbers;
 import dev.clusteremu.server.resp.RespWriter;
 import dev.clusteremu.server.scripting.lua.LuaClosure;
@@ -337,6 +338,10 @@ public final class Scripting {
             if (!flags.contains(ScriptFlag.NO_WRITES)) {
                 if (replica && node.config().replicaReadOnly && !obey) {
                     throw new CommandError("READONLY Can not run script with write flag on readonly replica");
+                }
+                DiskError diskError = DiskError.deniedWrites(node);
+                if (diskError != null && !obey) {
+                    throw new CommandError(diskError.scriptError(node));
                 }
                 if (ro) {
                     throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
