@@ -210,10 +210,35 @@ public final class RedisNode {
         }
     }
 
-    /** Saves the cluster config and closes every port (SIGTERM or a test's stop); completes when stopped. */
+    /**
+     * Stops the node as SIGTERM stops redis-server (a test's stop): the final snapshot its save points call
+     * for, whatever comes of it, then nodes.conf saved and every port closed; completes when stopped.
+     */
     public CompletableFuture<Void> stop() {
-        loop.execute(this::shutdown);
+        loop.execute(() -> {
+            if (running) {
+                saveBeforeExit(false, false, true);
+            }
+            shutdown();
+        });
         return terminated;
+    }
+
+    /**
+     * finishShutdown's final snapshot: the dump file is written when save points are set and NOSAVE was not
+     * asked for, or when SAVE was. Returns whether the node may exit: false when the save failed, unless
+     * {@code force}. A node without a directory has nothing to write. Must run on the loop.
+     */
+    public boolean saveBeforeExit(boolean save, boolean nosave, boolean force) {
+        if (rdb.path() == null || !(save || !nosave && !config.save.isEmpty())) {
+            return true;
+        }
+        log.notice("Saving the final RDB snapshot before exiting.");
+        if (rdb.save()) {
+            return true;
+        }
+        log.warning(force ? "Error trying to save the DB. Exit anyway." : "Error trying to save the DB, can't exit.");
+        return force;
     }
 
     /** Completes once the node has stopped, whoever stopped it (its own SHUTDOWN included). */

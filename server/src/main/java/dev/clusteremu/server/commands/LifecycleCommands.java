@@ -5,6 +5,7 @@ import static dev.clusteremu.server.command.CommandSpec.command;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
+import dev.clusteremu.server.RedisNode;
 import dev.clusteremu.server.command.Args;
 import dev.clusteremu.server.command.CommandError;
 import dev.clusteremu.server.command.CommandTable;
@@ -34,12 +35,15 @@ public final class LifecycleCommands {
 
     /**
      * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: on success there is no reply, the connection just closes.
-     * Every variant saves nodes.conf, as Redis always does; the dataset lives in memory only, so SAVE and
-     * NOSAVE end the same way.
+     * Every variant saves nodes.conf, as Redis always does, and the dump file is written first as
+     * finishShutdown writes it (see {@link RedisNode#saveBeforeExit}); a failed save keeps the node running
+     * with an error, unless FORCE. The node does not wait for its replicas to catch up: the stop is
+     * immediate, as with NOW.
      */
     private static void shutdown(Client c, byte[][] argv) {
         boolean save = false;
         boolean nosave = false;
+        boolean force = false;
         boolean other = false;
         boolean abort = false;
         for (int i = 1; i < argv.length; i++) {
@@ -47,7 +51,10 @@ public final class LifecycleCommands {
                 nosave = true;
             } else if (Args.is(argv[i], "save")) {
                 save = true;
-            } else if (Args.is(argv[i], "now") || Args.is(argv[i], "force")) {
+            } else if (Args.is(argv[i], "now")) {
+                other = true;
+            } else if (Args.is(argv[i], "force")) {
+                force = true;
                 other = true;
             } else if (Args.is(argv[i], "abort")) {
                 abort = true;
@@ -67,6 +74,9 @@ public final class LifecycleCommands {
             throw new CommandError(c.node().scripting().busyError());
         }
         c.node().log().warning("User requested shutdown...");
+        if (!c.node().saveBeforeExit(save, nosave, force)) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
         c.node().shutdown();
     }
 

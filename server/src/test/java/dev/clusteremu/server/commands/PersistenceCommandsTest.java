@@ -200,6 +200,40 @@ class PersistenceCommandsTest {
     }
 
     @Test
+    void stopAndShutdownWriteTheFinalSnapshotTheSavePointsCallForUnlessNosave() throws Exception {
+        int port = freePorts(1).get(0);
+        try (EmulatedCluster cluster = singleNode(port)) {
+            awaitStateOk(port);
+            try (RespClient c = new RespClient(port)) {
+                c.call("SET", "kept", "1");
+            }
+            // A test's stop is SIGTERM: with save points set, redis-server writes its dump file first.
+            cluster.node(0).stop();
+            cluster.node(0).start();
+            awaitStateOk(port);
+            try (RespClient c = new RespClient(port)) {
+                assertEquals("$1\r\n1\r\n", c.call("GET", "kept"));
+                c.call("SET", "after-nosave", "1");
+                c.send("SHUTDOWN", "NOSAVE");
+                assertTrue(c.closedByServer());
+            }
+            cluster.node(0).start();
+            awaitStateOk(port);
+            try (RespClient c = new RespClient(port)) {
+                assertEquals("$-1\r\n", c.call("GET", "after-nosave"));
+                c.call("SET", "after-shutdown", "1");
+                c.send("SHUTDOWN");
+                assertTrue(c.closedByServer());
+            }
+            cluster.node(0).start();
+            awaitStateOk(port);
+            try (RespClient c = new RespClient(port)) {
+                assertEquals("$1\r\n1\r\n", c.call("GET", "after-shutdown"));
+            }
+        }
+    }
+
+    @Test
     void aNodeWithoutDirectoryKeepsNoFile() throws Exception {
         int port = freePorts(1).get(0);
         try (EmulatedCluster cluster = EmulatedCluster.builder().ports(List.of(port)).bare(true).start();
