@@ -233,6 +233,7 @@ public final class RedisNode {
         if (rdb.path() == null || !(save || !nosave && !config.save.isEmpty())) {
             return true;
         }
+        rdb.awaitBackgroundWrite();
         log.notice("Saving the final RDB snapshot before exiting.");
         if (rdb.save()) {
             return true;

@@ -51,6 +51,9 @@ public final class RdbFile {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
 
+    /** The running BGSAVE's write, on another thread; done when none runs. */
+    private CompletableFuture<Void> backgroundWrite = CompletableFuture.completedFuture(null);
+
     public RdbFile(RedisNode node) {
         this.node = node;
     }
@@ -75,7 +78,7 @@ public final class RdbFile {
         long dirty = node.keyspace().dirty();
         ByteBuf rdb = snapshot();
         try {
-            write(rdb);
+            write(rdb, "temp-");
         } catch (IOException e) {
             node.log().warning("Failed saving the DB: " + e.getMessage());
             return false;
@@ -86,6 +89,14 @@ public final class RdbFile {
         node.stats().saved(node.now() / 1000, dirty);
         lastBgsaveOk = true;
         return true;
+    }
+
+    /**
+     * Before the final snapshot at exit: prepareForShutdown kills a BGSAVE child; here its write is waited
+     * for instead, so that it can't rename an older snapshot over the final one.
+     */
+    public void awaitBackgroundWrite() {
+        backgroundWrite.exceptionally(failure -> null).join();
     }
 
     /** Whether a BGSAVE is writing (rdb_bgsave_in_progress). */
@@ -109,10 +120,10 @@ public final class RdbFile {
             return;
         }
         ByteBuf rdb = snapshot();
-        CompletableFuture.runAsync(() -> {
+        backgroundWrite = CompletableFuture.runAsync(() -> {
             boolean ok;
             try {
-                write(rdb);
+                write(rdb, "temp-bg-");
                 ok = true;
             } catch (IOException e) {
                 // The child's own account of what failed; the parent logs "Background saving error".
@@ -204,13 +215,16 @@ public final class RdbFile {
                 node.replication().rdbSaveInfo(), node.now() / 1000, true, compression, checksum);
     }
 
-    /** Temp file, fsync, rename, fsync of the directory. */
-    private void write(ByteBuf rdb) throws IOException {
+    /**
+     * Temp file, fsync, rename, fsync of the directory. A background write has a temp file of its own, as a
+     * BGSAVE child's temp-&lt;pid&gt;.rdb is not its parent's.
+     */
+    private void write(ByteBuf rdb, String tempPrefix) throws IOException {
         Path target = path();
         if (target == null) {
             return;
         }
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + node.port() + ".rdb");
+        Path temp = target.resolveSibling(tempPrefix + ProcessHandle.current().pid() + "-" + node.port() + ".rdb");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = rdb.nioBuffer();
