@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -380,18 +378,10 @@ class AgainstRedisTest {
 
     private static int freePort() {
         for (int p = REDIS_FIRST_PORT; p <= REDIS_LAST_PORT; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
+            if (TestPorts.isFree(p) && TestPorts.isFree(p + 10000)) {
                 return p;
             }
         }
         throw new IllegalStateException("no free port in " + REDIS_FIRST_PORT + "-" + REDIS_LAST_PORT);
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -3,22 +3,17 @@ package dev.clusteremu.server.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * A failed AOF write (the incr file on /dev/full, so every write fails with ENOSPC) refuses writes, PING,
@@ -31,38 +26,11 @@ class AofWriteErrorTest {
     private static final int LAST_PORT = 25199;
     private static final String MISCONF = "-MISCONF Errors writing to the AOF file: No space left on device\r\n";
 
-    private Path dir;
-
-    @BeforeEach
-    void createDir() throws IOException {
-        dir = Files.createTempDirectory("aof-error");
-    }
-
-    @AfterEach
-    void deleteDir() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
+    @TempDir
+    Path dir;
 
     private static int freePort() {
-        for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT);
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, 1).get(0);
     }
 
     private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {

@@ -9,21 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * appendonly yes: the incr file holds, byte for byte, what redis-server 7.0.15 writes for the same commands;
@@ -52,39 +49,12 @@ class AppendOnlyFileTest {
             + "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nset\r\n$4\r\n{t}a\r\n$1\r\n1\r\n"
             + "*3\r\n$3\r\nset\r\n$4\r\n{t}b\r\n$1\r\n2\r\n*1\r\n$4\r\nEXEC\r\n";
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeEach
-    void createDir() throws IOException {
-        dir = Files.createTempDirectory("aof");
-    }
-
-    @AfterEach
-    void deleteDir() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     private static int freePort() {
-        for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT);
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, 1).get(0);
     }
 
     /** One node keeping its files in {@link #dir}, with {@code appendonly} given at start. */
@@ -238,7 +208,7 @@ class AppendOnlyFileTest {
      */
     private static void restart(EmulatedCluster cluster, int port) throws InterruptedException {
         cluster.node(0).stop();
-        waitUntil("the stopped node's ports are free", () -> isFree(port) && isFree(port + 10000));
+        waitUntil("the stopped node's ports are free", () -> TestPorts.isFree(port) && TestPorts.isFree(port + 10000));
         cluster.node(0).start();
     }
 

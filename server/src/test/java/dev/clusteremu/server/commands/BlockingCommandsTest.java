@@ -4,10 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * BLPOP, XREAD BLOCK and the other blocking commands over real sockets on an emulated three-master cluster:
@@ -58,25 +55,7 @@ class BlockingCommandsTest {
     }
 
     private static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 
     private static String bulk(String s) {

@@ -3,9 +3,6 @@ package dev.clusteremu.server.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * What CLIENT LIST and CLIENT INFO say about a connection's transaction, MONITOR, tracking and user state,
@@ -27,7 +25,7 @@ class ClientStateReportTest {
     @BeforeAll
     static void start() throws Exception {
         for (int p = FIRST_PORT; p <= LAST_PORT && port == 0; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
+            if (TestPorts.isFree(p) && TestPorts.isFree(p + 10000)) {
                 port = p;
             }
         }
@@ -45,15 +43,6 @@ class ClientStateReportTest {
     @AfterAll
     static void stop() {
         cluster.close();
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The value of {@code field} in a CLIENT INFO / LIST line. */

@@ -3,9 +3,6 @@ package dev.clusteremu.server.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * maxmemory on a node: used_memory is the node's estimate (startup memory plus each key's MEMORY USAGE plus
@@ -29,7 +27,7 @@ class MaxMemoryTest {
     @BeforeAll
     static void start() throws Exception {
         for (int p = FIRST_PORT; p <= LAST_PORT && port == 0; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
+            if (TestPorts.isFree(p) && TestPorts.isFree(p + 10000)) {
                 port = p;
             }
         }
@@ -55,15 +53,6 @@ class MaxMemoryTest {
             c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction");
             c.call("FLUSHALL");
             c.call("CONFIG", "RESETSTAT");
-        }
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * SAVE, BGSAVE, LASTSAVE and the dump file: written where the node keeps its nodes.conf, accepted by
@@ -33,42 +27,11 @@ class PersistenceCommandsTest {
     private static final int LAST_PORT = 7925;
     private static final Path REDIS_CHECK_RDB = Path.of("/usr/bin/redis-check-rdb");
 
-    private Path dir;
-
-    @BeforeEach
-    void createDir() throws IOException {
-        dir = Files.createTempDirectory("persistence");
-    }
-
-    @AfterEach
-    void deleteDir() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
+    @TempDir
+    Path dir;
 
     private static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 
     /** One node owning every slot, keeping its files in {@link #dir}. */

@@ -2,10 +2,6 @@ package dev.clusteremu.server.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * Pub/Sub's cluster side within a node: shard channels routed by slot with their own rules (no ASK for a
@@ -148,24 +145,6 @@ class PubSubCommandsTest {
     }
 
     private static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 }

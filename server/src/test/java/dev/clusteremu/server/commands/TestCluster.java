@@ -1,13 +1,10 @@
 package dev.clusteremu.server.commands;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.clusteremu.cluster.KeySlot;
 import dev.clusteremu.server.EmulatedCluster;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * A ready three-master cluster in this JVM for command tests, on free ports of 7400-7439 (this family's
@@ -56,24 +53,6 @@ final class TestCluster implements AutoCloseable {
 
     /** Ports p of this family's range whose client and bus ports (p, p + 10000) are both free. */
     static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 }

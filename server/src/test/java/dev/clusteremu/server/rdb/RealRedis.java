@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.clusteremu.server.TestPorts;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -94,21 +93,12 @@ final class RealRedis implements AutoCloseable {
 
     private static int freePort() {
         for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
+            if (TestPorts.isFree(p) && TestPorts.isFree(p + 10000)) {
                 return p;
             }
         }
         Assumptions.abort("no free port in " + FIRST_PORT + "-" + LAST_PORT);
         return -1;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", p));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Sends a command of text arguments and returns its reply. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.clusteremu.cluster.NodeLog;
 import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.TestPorts;
 import dev.clusteremu.server.keyspace.StringValue;
 import dev.clusteremu.server.rdb.RdbEncoder;
 import dev.clusteremu.server.rdb.RdbSaveInfo;
@@ -63,20 +64,11 @@ class ReplicaSideProtocolTest {
 
     private static int freePort(boolean withBus) {
         for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (isFree(p) && (!withBus || isFree(p + 10000))) {
+            if (TestPorts.isFree(p) && (!withBus || TestPorts.isFree(p + 10000))) {
                 return p;
             }
         }
         throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT);
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void replicateFakeMaster() {

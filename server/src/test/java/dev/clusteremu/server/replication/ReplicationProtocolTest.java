@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.TestPorts;
 import dev.clusteremu.server.rdb.RdbKey;
 import dev.clusteremu.server.rdb.RdbReader;
 import dev.clusteremu.server.rdb.RdbVisitor;
@@ -55,25 +53,7 @@ class ReplicationProtocolTest {
     }
 
     private static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 
     /** What a full sync gave a replica: the history and offset announced, and the RDB's contents. */

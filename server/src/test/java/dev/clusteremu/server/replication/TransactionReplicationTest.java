@@ -3,10 +3,6 @@ package dev.clusteremu.server.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clusteremu.server.EmulatedCluster;
 import dev.clusteremu.server.RedisNode;
+import dev.clusteremu.server.TestPorts;
 
 /**
  * What transactions, evictions and WATCH do on the replication link: EXEC propagates its writes wrapped in
@@ -61,25 +58,7 @@ class TransactionReplicationTest {
     }
 
     private static List<Integer> freePorts(int n) {
-        List<Integer> ports = new ArrayList<>();
-        for (int p = FIRST_PORT; p <= LAST_PORT && ports.size() < n; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
-                ports.add(p);
-            }
-        }
-        if (ports.size() < n) {
-            throw new IllegalStateException("no " + n + " free ports in " + FIRST_PORT + "-" + LAST_PORT);
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.freePairs(FIRST_PORT, LAST_PORT, n);
     }
 
     /** A fake replica of the master, fully synced and acknowledged, its SELECT consumed by a first write. */

@@ -4,14 +4,13 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.clusteremu.server.TestPorts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,21 +78,12 @@ class RespDecoderAgainstRedisTest {
 
     private static int freePort() {
         for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (isFree(p) && isFree(p + 10000)) {
+            if (TestPorts.isFree(p) && TestPorts.isFree(p + 10000)) {
                 return p;
             }
         }
         Assumptions.abort("no free port in " + FIRST_PORT + "-" + LAST_PORT);
         return -1;
-    }
-
-    private static boolean isFree(int p) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", p));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Everything redis-server sends back for {@code input} until it closes the connection. */
