@@ -193,9 +193,9 @@ public final class CommandProcessor {
         }
         // A node that can't persist refuses writes (and PING, which monitoring uses to notice) until it can;
         // our master's writes are applied anyway only with replica-ignore-disk-write-errors yes.
-        DiskError diskError = DiskError.deniedWrites(node);
         boolean ping = spec.parent() == null && spec.name().equals("ping");
-        if (diskError != null && (write || ping)) {
+        DiskError diskError = write || ping ? DiskError.deniedWrites(node) : null;
+        if (diskError != null) {
             if (!obey) {
                 reject(client, spec, diskError.error(node));
                 return;

@@ -33,8 +33,11 @@ public final class OutputBufferLimits {
      * Returns whether it was disconnected.
      */
     public static boolean closeIfReached(RedisNode node, Client c) {
+        // Nothing unsent, nothing to check, except for a replica (closeClientOnOutputBufferLimitReached): the
+        // common case after a flush costs no config lookup, and the soft-limit clock keeps running as in Redis.
+        long used = unsentBytes(c);
         Channel channel = c.channel();
-        if (!channel.isActive() || !reached(node, c, unsentBytes(c))) {
+        if (used == 0 && !c.isReplica() || !channel.isActive() || !reached(node, c, used)) {
             return false;
         }
         node.log().warning("Client " + ClientLine.describe(c, node.now(), 0)

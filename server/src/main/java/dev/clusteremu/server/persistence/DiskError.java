@@ -17,8 +17,8 @@ public enum DiskError {
 
     /** The condition refusing writes now, or null when writes are accepted. The RDB's is checked first. */
     public static DiskError deniedWrites(RedisNode node) {
-        if ((Boolean) ConfigTable.valueOf(node, "stop-writes-on-bgsave-error") && !node.config().save.isEmpty()
-                && !node.rdb().lastBgsaveOk()) {
+        if (!node.rdb().lastBgsaveOk() && !node.config().save.isEmpty()
+                && (Boolean) ConfigTable.valueOf(node, "stop-writes-on-bgsave-error")) {
             return RDB;
         }
         AppendOnlyFile aof = node.appendOnlyFile();

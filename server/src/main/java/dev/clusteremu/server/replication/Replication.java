@@ -196,9 +196,15 @@ public final class Replication {
      * count it refreshes every second and whenever a replica comes or goes.
      */
     public boolean goodReplicasSuffice() {
+        if (isReplica()) {
+            return true;
+        }
         long minReplicas = configLong("min-replicas-to-write");
+        if (minReplicas == 0) {
+            return true;
+        }
         long maxLag = configLong("min-replicas-max-lag");
-        return isReplica() || minReplicas == 0 || maxLag == 0 || replicas.countGood(maxLag) >= minReplicas;
+        return maxLag == 0 || replicas.countGood(maxLag) >= minReplicas;
     }
 
     /** The fields of INFO replication, in Redis 7.0's order, for either role. */
