@@ -171,11 +171,7 @@ public final class AclCommands {
             if (other.user() == u && other.subscriptions().isSubscribed()
                     && !other.subscriptions().allAllowed((channel, isPattern) ->
                             AclUsers.channelAllowed(u, channel, isPattern))) {
-                if (other == c) {
-                    c.closeAfterReply();
-                } else {
-                    other.channel().close();
-                }
+                other.closeFrom(c);
             }
         }
     }
@@ -201,11 +197,7 @@ public final class AclCommands {
             for (Client other : new ArrayList<>(node.clients().all())) {
                 if (other.user() == u) {
                     other.setUser(node.acl().defaultUser(), false);
-                    if (other == c) {
-                        c.closeAfterReply();
-                    } else {
-                        other.channel().close();
-                    }
+                    other.closeFrom(c);
                 }
             }
         }

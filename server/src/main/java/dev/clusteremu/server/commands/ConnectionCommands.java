@@ -373,7 +373,6 @@ public final class ConnectionCommands {
             }
         }
         int killed = 0;
-        boolean killMe = false;
         for (Client other : new ArrayList<>(c.node().clients().all())) {
             if (addr != null && !addr.equals(ClientLine.address(other.channel().remoteAddress()))
                     || laddr != null && !laddr.equals(ClientLine.address(other.channel().localAddress()))
@@ -383,11 +382,7 @@ public final class ConnectionCommands {
                     || other == c && skipMe) {
                 continue;
             }
-            if (other == c) {
-                killMe = true;
-            } else {
-                other.channel().close();
-            }
+            other.closeFrom(c);
             killed++;
         }
         if (argv.length == 3) {
@@ -397,9 +392,6 @@ public final class ConnectionCommands {
             c.reply().ok();
         } else {
             c.reply().integer(killed);
-        }
-        if (killMe) {
-            c.closeAfterReply();
         }
     }
 

@@ -221,6 +221,18 @@ public final class Client {
         closeAfterReply = true;
     }
 
+    /**
+     * freeClientAsync from the command of {@code current}: this client is disconnected now, or, if it is the
+     * one running the command, once its reply is written.
+     */
+    public void closeFrom(Client current) {
+        if (this == current) {
+            closeAfterReply();
+        } else {
+            channel.close();
+        }
+    }
+
     public boolean isClosingAfterReply() {
         return closeAfterReply;
     }
