@@ -2,7 +2,10 @@ package dev.clusteremu.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +69,7 @@ class PubSubDifferentialTest {
     void aSubscriberThatStopsReadingIsDisconnectedAtItsOutputBufferLimit(DifferentialSession session) throws Exception {
         session.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 256kb 60");
         try {
-            List<String> outcomes = new java.util.ArrayList<>();
+            List<String> outcomes = new ArrayList<>();
             for (RedisTarget target : List.of(session.reference(), session.candidate())) {
                 outcomes.add(publishToASubscriberThatNeverReads(target));
             }
@@ -82,9 +85,9 @@ class PubSubDifferentialTest {
      * more than the 1 MiB hard limit for it, it drops the subscriber and PUBLISH counts no receiver.
      */
     private static String publishToASubscriberThatNeverReads(RedisTarget target) throws Exception {
-        try (java.net.Socket subscriber = new java.net.Socket(); RespClient publisher = RespClient.connect(target)) {
+        try (Socket subscriber = new Socket(); RespClient publisher = RespClient.connect(target)) {
             subscriber.setReceiveBufferSize(4096);
-            subscriber.connect(new java.net.InetSocketAddress(target.host(), target.port()));
+            subscriber.connect(new InetSocketAddress(target.host(), target.port()));
             subscriber.getOutputStream().write(RespClient.command("SUBSCRIBE", "slow"));
             Wait.until("the subscriber is subscribed", () -> publisher.call("PUBSUB", "NUMSUB", "slow")
                     .equals(Reply.array(Reply.bulk("slow"), Reply.integer(1))));
